@@ -1,0 +1,59 @@
+import { z } from "zod";
+
+/**
+ * The closed set of machine-readable error codes. Clients switch on these, so a code is never
+ * renamed or reused for another meaning; add new ones instead.
+ */
+export const errorCodes = [
+  "bad_request",
+  "validation_failed",
+  "malformed_json",
+  "payload_too_large",
+  "unauthenticated",
+  "invalid_credentials",
+  "session_expired",
+  "csrf_failed",
+  "forbidden",
+  "not_found",
+  "route_not_found",
+  "method_not_allowed",
+  "conflict",
+  "username_taken",
+  "token_name_taken",
+  "token_not_found",
+  "user_not_found",
+  "role_not_found",
+  "session_not_found",
+  "expiry_in_past",
+  "expiry_exceeds_max_lifetime",
+  "expiry_required",
+  "scope_exceeds_caller",
+  "insufficient_scope",
+  "resource_not_allowed",
+  "last_owner",
+  "role_in_use",
+  "builtin_role",
+  "rate_limited",
+  "service_unavailable",
+  "internal_error",
+] as const;
+
+export const errorCodeSchema = z.enum(errorCodes);
+export type ErrorCode = z.infer<typeof errorCodeSchema>;
+
+export const fieldIssueSchema = z.object({
+  path: z.array(z.union([z.string(), z.number()])),
+  message: z.string(),
+  code: z.string().optional(),
+});
+export type FieldIssue = z.infer<typeof fieldIssueSchema>;
+
+export const errorEnvelopeSchema = z.object({
+  error: z.object({
+    code: errorCodeSchema,
+    message: z.string(),
+    requestId: z.string(),
+    issues: z.array(fieldIssueSchema).optional(),
+  }),
+});
+export type ErrorEnvelope = z.infer<typeof errorEnvelopeSchema>;

@@ -1,0 +1,97 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { Kysely, PostgresDialect, sql } from "kysely";
+import { PGliteDialect } from "kysely-pglite-dialect";
+import pg from "pg";
+import type { Database } from "./types.ts";
+
+export type DbEngine = "postgres" | "pglite";
+
+export interface DbHandle {
+  db: Kysely<Database>;
+  engine: DbEngine;
+  /** The raw pg pool, when the engine is postgres (used for LISTEN/NOTIFY). */
+  pool?: pg.Pool;
+  /** The embedded database, when the engine is pglite. */
+  pglite?: PGlite;
+  close(): Promise<void>;
+}
+
+export interface CreateDbOptions {
+  /** A PostgreSQL URL. Without it the embedded engine is used. */
+  databaseUrl?: string | undefined;
+  /** Where the embedded database keeps its files; ignored for postgres. */
+  dataDir?: string | undefined;
+  /** Embedded database in memory only (tests). */
+  inMemory?: boolean;
+  /** An existing PGlite instance (tests clone a migrated template). */
+  pglite?: PGlite;
+  poolSize?: number;
+}
+
+export async function createDb(options: CreateDbOptions): Promise<DbHandle> {
+  if (options.databaseUrl) return createPostgres(options.databaseUrl, options.poolSize ?? 10);
+  return createPglite(options);
+}
+
+function createPostgres(connectionString: string, max: number): DbHandle {
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    // Fail fast when the server is gone, so requests answer 503 instead of hanging.
+    connectionTimeoutMillis: 3000,
+    idleTimeoutMillis: 30_000,
+    // A query that runs away must not hold a connection forever.
+    statement_timeout: 15_000,
+  });
+  // An idle client that loses its server emits 'error' on the pool; without a listener the
+  // process would crash. The next checkout gets a fresh connection.
+  pool.on("error", () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    engine: "postgres",
+    pool,
+    close: () => db.destroy(),
+  };
+}
+
+export async function openPglite(options: { dataDir?: string | undefined; inMemory?: boolean }) {
+  const extensions = { pg_trgm };
+  if (options.inMemory) return PGlite.create({ extensions });
+  const dir = join(options.dataDir ?? ".keyward", "pgdata");
+  mkdirSync(dir, { recursive: true });
+  return PGlite.create({ dataDir: dir, extensions });
+}
+
+async function createPglite(options: CreateDbOptions): Promise<DbHandle> {
+  const pglite = options.pglite ?? (await openPglite(options));
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  return {
+    db,
+    engine: "pglite",
+    pglite,
+    close: async () => {
+      await db.destroy();
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}
+
+/** True when the database answers a trivial query within the timeout. */
+export async function pingDb(db: Kysely<Database>, timeoutMs = 2000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const timeout = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    const ping = sql`select 1`.execute(db).then(() => true);
+    return await Promise.race([ping, timeout]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}

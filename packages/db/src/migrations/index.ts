@@ -1,0 +1,16 @@
+import type { Migration, MigrationProvider } from "kysely";
+import * as foundation from "./2026-11-24T0400-foundation.ts";
+
+/**
+ * Migrations are listed explicitly (not read from disk) so they work the same under tsx, a bundle
+ * or a test runner. Names sort by time; Kysely applies them in that order.
+ */
+const migrations: Record<string, Migration> = {
+  "2026-11-24T0400-foundation": foundation,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};
+
+export const migrationNames = Object.keys(migrations).sort();
