@@ -1,0 +1,186 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { getConnInfo } from "@hono/node-server/conninfo";
+import { serveStatic } from "@hono/node-server/serve-static";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { ErrorEnvelope } from "@keyward/contracts/errors";
+import type { Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
+import { authenticate, csrfProtection } from "./auth/middleware.ts";
+import type { AppDeps, AppEnv } from "./context.ts";
+import { isDatabaseUnavailable } from "./lib/db-errors.ts";
+import { randomBase62 } from "./lib/ids.ts";
+import { authRoutes } from "./routes/auth.ts";
+import { docsRoutes } from "./routes/docs.ts";
+import { healthRoutes } from "./routes/health.ts";
+import { ServiceError, UnavailableError } from "./services/errors.ts";
+
+/** Largest request body accepted by the API: room for a bulk action on 10,000 ids. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+function clientIp(c: Context<AppEnv>, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = c.req.header("x-forwarded-for")?.split(",")[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  try {
+    return getConnInfo(c).remote.address ?? "unknown";
+  } catch {
+    // app.request() in tests has no socket.
+    return "127.0.0.1";
+  }
+}
+
+function errorBody(c: Context<AppEnv>, error: ServiceError): ErrorEnvelope {
+  return {
+    error: {
+      code: error.code,
+      message: error.message,
+      requestId: c.var.requestId ?? "unknown",
+      ...(error.issues ? { issues: error.issues } : {}),
+    },
+  };
+}
+
+export function createApp(deps: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>();
+  const { logger, config } = deps;
+
+  app.use(
+    requestId({ headerName: "X-Request-Id", generator: () => `req_${randomBase62(16)}` }),
+    async (c, next) => {
+      c.set("deps", deps);
+      c.set("meta", {
+        requestId: c.var.requestId,
+        ip: clientIp(c, config.trustProxy),
+        userAgent: c.req.header("user-agent")?.slice(0, 512) ?? null,
+      });
+      const started = performance.now();
+      await next();
+      const entry = {
+        requestId: c.var.requestId,
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+        ip: c.var.meta.ip,
+        userId: c.var.principal?.user.id,
+      };
+      if (c.res.status >= 500) logger.error(entry, "request failed");
+      else if (c.req.path.startsWith("/api/")) logger.info(entry, "request");
+      else logger.debug(entry, "request");
+    },
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", "data:"],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", "data:"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+      referrerPolicy: "no-referrer",
+      xFrameOptions: "DENY",
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new ServiceError(413, "payload_too_large", `Request body larger than ${MAX_BODY_BYTES} bytes.`);
+      },
+    }),
+    authenticate,
+    csrfProtection,
+  );
+
+  app.route("/api/v1", healthRoutes);
+  app.route("/api/v1", authRoutes);
+  app.route("/api/docs", docsRoutes);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "cookieAuth", {
+    type: "apiKey",
+    in: "cookie",
+    name: "kw_session",
+    description: "Browser session from POST /api/v1/auth/login. Writes also need the x-csrf-token header.",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    description: "An API token (`kw_…`) or a command-line session token.",
+  });
+  app.doc31("/api/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Keyward API",
+      version: deps.version,
+      description:
+        "API tokens for people and services. Errors share one envelope: `{error:{code,message,requestId,issues?}}`.",
+    },
+    servers: [{ url: "/" }],
+  });
+
+  if (config.webDist && existsSync(join(config.webDist, "index.html"))) {
+    const root = config.webDist;
+    const indexHtml = readFileSync(join(root, "index.html"), "utf8");
+    app.use(
+      "/assets/*",
+      async (c, next) => {
+        await next();
+        if (c.res.ok) c.header("Cache-Control", "public, max-age=31536000, immutable");
+      },
+      serveStatic({ root }),
+    );
+    app.use("*", serveStatic({ root }));
+    // Any other page path belongs to the single-page app's router.
+    app.get("*", (c, next) => {
+      if (c.req.path.startsWith("/api/")) return next();
+      c.header("Cache-Control", "no-cache");
+      return c.html(indexHtml);
+    });
+  }
+
+  app.notFound((c) => {
+    const error = new ServiceError(404, "route_not_found", `No route for ${c.req.method} ${c.req.path}.`);
+    return c.json(errorBody(c, error), 404);
+  });
+
+  app.onError((err, c) => {
+    let error: ServiceError;
+    if (err instanceof ServiceError) {
+      error = err;
+    } else if (err instanceof HTTPException) {
+      const malformed = err.status === 400 && /malformed json/i.test(err.message);
+      error = malformed
+        ? new ServiceError(400, "malformed_json", "The request body is not valid JSON.")
+        : new ServiceError(err.status === 413 ? 413 : 400, err.status === 413 ? "payload_too_large" : "bad_request", err.message || "Bad request.");
+    } else if (isDatabaseUnavailable(err)) {
+      logger.warn({ requestId: c.var.requestId, err: { message: (err as Error).message } }, "database unavailable");
+      error = new UnavailableError();
+    } else {
+      logger.error({ requestId: c.var.requestId, err }, "unhandled error");
+      return c.json(
+        {
+          error: { code: "internal_error", message: "Something went wrong on our side.", requestId: c.var.requestId },
+        } satisfies ErrorEnvelope,
+        500,
+      );
+    }
+    if (error.headers) for (const [k, v] of Object.entries(error.headers)) c.header(k, v);
+    return c.json(errorBody(c, error), error.status);
+  });
+
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

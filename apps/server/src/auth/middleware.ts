@@ -1,0 +1,110 @@
+import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE } from "@keyward/contracts/auth";
+import type { Context, MiddlewareHandler } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import type { AppEnv } from "../context.ts";
+import { ForbiddenError, UnauthenticatedError } from "../services/errors.ts";
+import type { Principal } from "./principal.ts";
+import { csrfTokenFor, csrfTokenMatches, lookupSession, touchSession } from "./sessions.ts";
+
+// Refresh the sliding expiry at most once a minute per session, so a busy page does not write on
+// every request.
+const REFRESH_INTERVAL_MS = 60_000;
+
+const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+export function isSecureRequest(c: Context<AppEnv>): boolean {
+  if (new URL(c.req.url).protocol === "https:") return true;
+  return c.var.deps.config.trustProxy && c.req.header("x-forwarded-proto") === "https";
+}
+
+export function setSessionCookies(c: Context<AppEnv>, session: { id: string; secret: string; expiresAt: Date }) {
+  const secure = isSecureRequest(c);
+  const maxAge = Math.max(0, Math.floor((session.expiresAt.getTime() - Date.now()) / 1000));
+  setCookie(c, SESSION_COOKIE, session.secret, { httpOnly: true, sameSite: "Lax", secure, path: "/", maxAge });
+  setCsrfCookie(c, session.id, maxAge, secure);
+}
+
+function setCsrfCookie(c: Context<AppEnv>, sessionId: string, maxAge: number, secure: boolean) {
+  // Readable by the page on purpose: the web app echoes it in a header a cross-site form cannot set.
+  setCookie(c, CSRF_COOKIE, csrfTokenFor(c.var.deps.serverSecret, sessionId), {
+    httpOnly: false,
+    sameSite: "Lax",
+    secure,
+    path: "/",
+    maxAge,
+  });
+}
+
+export function clearSessionCookies(c: Context<AppEnv>) {
+  deleteCookie(c, SESSION_COOKIE, { path: "/" });
+  deleteCookie(c, CSRF_COOKIE, { path: "/" });
+}
+
+/**
+ * Resolves the caller from the session cookie. Never rejects by itself: routes decide whether a
+ * caller is required. A cookie that no longer works is cleared so the browser stops sending it.
+ */
+export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
+  c.set("principal", null);
+  c.set("sessionProblem", undefined);
+  const cookie = getCookie(c, SESSION_COOKIE);
+  if (cookie) {
+    const { db, config } = c.var.deps;
+    const found = await lookupSession(db.db, cookie);
+    if (found.status === "valid") {
+      const principal = found.principal;
+      const session = principal.session;
+      if (session && Date.now() - found.lastSeenAt.getTime() > REFRESH_INTERVAL_MS) {
+        const expiresAt = await touchSession(db.db, session.id, config.sessionDurationMs, config.sessionRefresh);
+        if (expiresAt && config.sessionRefresh) {
+          session.expiresAt = expiresAt;
+          setSessionCookies(c, { id: session.id, secret: cookie, expiresAt });
+        }
+      }
+      c.set("principal", principal);
+    } else {
+      c.set("sessionProblem", found.status);
+      clearSessionCookies(c);
+    }
+  }
+  await next();
+};
+
+/**
+ * Cookie-authenticated writes must carry the CSRF token, and any write that names an Origin must
+ * come from this origin. Bearer-authenticated requests carry no ambient credentials and skip it.
+ */
+export const csrfProtection: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (UNSAFE_METHODS.has(c.req.method)) {
+    const origin = c.req.header("origin");
+    if (origin && origin !== new URL(c.req.url).origin && !sameHost(origin, c.req.header("host"))) {
+      throw new ForbiddenError("Cross-site request refused.", "csrf_failed");
+    }
+    if (c.req.header("sec-fetch-site") === "cross-site") {
+      throw new ForbiddenError("Cross-site request refused.", "csrf_failed");
+    }
+    const principal = c.var.principal;
+    if (principal?.authMethod === "session" && principal.session?.kind === "browser") {
+      if (!csrfTokenMatches(c.var.deps.serverSecret, principal.session.id, c.req.header(CSRF_HEADER))) {
+        throw new ForbiddenError("Missing or invalid CSRF token. Reload the page and try again.", "csrf_failed");
+      }
+    }
+  }
+  await next();
+};
+
+function sameHost(origin: string, host: string | undefined): boolean {
+  try {
+    return host !== undefined && new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+/** The caller, or a 401 that tells an ended session apart from no session at all. */
+export function requirePrincipal(c: Context<AppEnv>): Principal {
+  const principal = c.var.principal;
+  if (principal) return principal;
+  if (c.var.sessionProblem === "expired") throw new UnauthenticatedError("session_expired", "Your session has ended. Sign in again.");
+  throw new UnauthenticatedError();
+}

@@ -1,0 +1,41 @@
+import type { DbHandle } from "@keyward/db/client";
+import type { AppConfig } from "./env.ts";
+import type { Principal } from "./auth/principal.ts";
+import type { FailureLimiter } from "./auth/rate-limiter.ts";
+import type { Logger } from "./lib/logger.ts";
+
+/** Everything the app needs from the outside; tests build one per test database. */
+export interface AppDeps {
+  db: DbHandle;
+  config: AppConfig;
+  logger: Logger;
+  /** Keys token hashes and CSRF tokens. */
+  serverSecret: Buffer;
+  loginLimiter: FailureLimiter;
+  version: string;
+}
+
+/** Facts about the current request that services record (audit) or use (rate limits). */
+export interface RequestMeta {
+  requestId: string;
+  ip: string;
+  userAgent: string | null;
+}
+
+/** What a service verb gets: its dependencies, the caller, and the request's facts. */
+export interface ServiceContext {
+  deps: AppDeps;
+  principal: Principal | null;
+  meta: RequestMeta;
+}
+
+export interface AppEnv {
+  Variables: {
+    deps: AppDeps;
+    requestId: string;
+    meta: RequestMeta;
+    principal: Principal | null;
+    /** Why a presented session did not authenticate, so a 401 can say "session ended". */
+    sessionProblem: "expired" | "unknown" | undefined;
+  };
+}

@@ -1,0 +1,54 @@
+import { OpenAPIHono, z } from "@hono/zod-openapi";
+import { errorEnvelopeSchema } from "@keyward/contracts/errors";
+import type { AppEnv } from "../context.ts";
+import { ValidationError } from "../services/errors.ts";
+
+export function toFieldIssues(error: z.ZodError) {
+  return error.issues.map((issue) => ({
+    path: issue.path.map((p) => (typeof p === "number" ? p : String(p))),
+    message: issue.message,
+    code: issue.code,
+  }));
+}
+
+/** A sub-app whose request validation failures become the shared 400 envelope. */
+export function createRouter() {
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) {
+        throw new ValidationError("The request is not valid. See issues for each field.", toFieldIssues(result.error));
+      }
+    },
+  });
+}
+
+const errorContent = { "application/json": { schema: errorEnvelopeSchema } };
+
+const errorDescriptions = {
+  400: "Bad input: `validation_failed` with field issues, or `malformed_json`",
+  401: "Not signed in (`unauthenticated`) or the session ended (`session_expired`)",
+  403: "Signed in but not allowed (`forbidden`, `csrf_failed`)",
+  404: "Not found, or not visible to the caller",
+  409: "Conflicts with existing data",
+  429: "Too many attempts (`rate_limited`); see Retry-After",
+  503: "The database is not reachable (`service_unavailable`)",
+} as const;
+
+export function errorResponses<S extends keyof typeof errorDescriptions>(...statuses: S[]) {
+  return Object.fromEntries(
+    statuses.map((s) => [s, { description: errorDescriptions[s], content: errorContent }]),
+  ) as unknown as { [K in S]: { description: string; content: typeof errorContent } };
+}
+
+export const jsonContent = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({
+  required: true,
+  content: { "application/json": { schema } },
+});
+
+/** Security requirement for routes that need a signed-in caller (cookie or bearer). */
+export const authenticated: Record<string, string[]>[] = [{ cookieAuth: [] }, { bearerAuth: [] }];

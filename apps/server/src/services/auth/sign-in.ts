@@ -1,0 +1,65 @@
+import type { LoginInput } from "@keyward/contracts/auth";
+import { burnPasswordCheck, verifyPassword } from "../../auth/password.ts";
+import { createSession, type NewSession } from "../../auth/sessions.ts";
+import type { ServiceContext } from "../../context.ts";
+import { recordAudit } from "../audit/record-audit.ts";
+import { RateLimitedError, UnauthenticatedError } from "../errors.ts";
+
+const INVALID = "Incorrect username or password.";
+
+/**
+ * Checks a username and password and opens a browser session. Every failure (unknown user, wrong
+ * password, disabled user) answers the same 401 after the same amount of work, so the answer says
+ * nothing about which part was wrong. Failures from one address are slowed down.
+ */
+export async function signIn(ctx: ServiceContext, input: LoginInput): Promise<{ session: NewSession; userId: string }> {
+  const { db, config } = ctx.deps;
+  const limiter = ctx.deps.loginLimiter;
+  const limiterKeys = [`ip:${ctx.meta.ip}`, `user:${input.username.toLowerCase()}`];
+  const waitMs = Math.max(...limiterKeys.map((k) => limiter.retryAfterMs(k)));
+  if (waitMs > 0) throw new RateLimitedError(waitMs / 1000, "Too many failed sign-in attempts. Wait a moment and try again.");
+
+  const user = await db.db
+    .selectFrom("users")
+    .select(["id", "username", "password_hash", "status"])
+    .where((eb) => eb(eb.fn("lower", ["username"]), "=", input.username.toLowerCase()))
+    .executeTakeFirst();
+
+  let ok = false;
+  if (user) ok = await verifyPassword(input.password, user.password_hash);
+  else await burnPasswordCheck(input.password);
+
+  if (!user || !ok || user.status !== "active") {
+    for (const key of limiterKeys) limiter.recordFailure(key);
+    await recordAudit(db.db, ctx, {
+      action: "auth.login_failed",
+      actorId: null,
+      actorName: input.username.slice(0, 64),
+      targetType: user ? "user" : undefined,
+      targetId: user?.id,
+      details: { reason: !user ? "unknown_user" : !ok ? "wrong_password" : "user_disabled" },
+    });
+    throw new UnauthenticatedError("invalid_credentials", INVALID);
+  }
+
+  for (const key of limiterKeys) limiter.reset(key);
+  const session = await db.db.transaction().execute(async (trx) => {
+    const created = await createSession(trx, {
+      userId: user.id,
+      kind: "browser",
+      ip: ctx.meta.ip,
+      userAgent: ctx.meta.userAgent,
+      durationMs: config.sessionDurationMs,
+    });
+    await trx.updateTable("users").set({ last_login_at: new Date() }).where("id", "=", user.id).execute();
+    await recordAudit(trx, ctx, {
+      action: "auth.login",
+      actorId: user.id,
+      actorName: user.username,
+      targetType: "session",
+      targetId: created.id,
+    });
+    return created;
+  });
+  return { session, userId: user.id };
+}
