@@ -1,0 +1,124 @@
+import { zodResolver } from "@hookform/resolvers/zod";
+import { loginInputSchema } from "@keyward/contracts/auth";
+import { useState } from "react";
+import { useForm } from "react-hook-form";
+import { Alert } from "../../../components/ui/alert.tsx";
+import { Button } from "../../../components/ui/button.tsx";
+import { Icon } from "../../../components/ui/icons.tsx";
+import { TextField } from "../../../components/ui/text-field.tsx";
+import type { ApiError } from "../../../lib/api-error.ts";
+import { formatWait } from "../../../lib/format.ts";
+import { useLogin } from "../api/login.ts";
+
+function SignInError({ error }: { error: ApiError }) {
+  if (error.code === "rate_limited") {
+    return (
+      <Alert tone="warning" live="alert" title="Too many sign-in attempts">
+        {error.message}
+        {error.retryAfterSeconds ? ` You can try again in ${formatWait(error.retryAfterSeconds)}.` : null}
+      </Alert>
+    );
+  }
+  if (error.isUnavailable) {
+    return (
+      <Alert tone="danger" title="Keyward is not reachable">
+        {error.message}
+      </Alert>
+    );
+  }
+  if (error.code === "invalid_credentials") {
+    return (
+      <Alert tone="danger" title="Sign-in failed">
+        {error.message}
+      </Alert>
+    );
+  }
+  return (
+    <Alert tone="danger" title="Sign-in failed">
+      {error.message}
+      {error.requestId ? <span className="alert-meta">Request ID: {error.requestId}</span> : null}
+    </Alert>
+  );
+}
+
+/**
+ * Username and password, checked with the same schema the server uses. On success the `me` cache
+ * holds the new user, and the sign-in page moves on by itself.
+ */
+export function SignInForm() {
+  const loginMutation = useLogin();
+  const [showPassword, setShowPassword] = useState(false);
+  const {
+    register,
+    handleSubmit,
+    setError,
+    setFocus,
+    resetField,
+    formState: { errors },
+  } = useForm({
+    resolver: zodResolver(loginInputSchema),
+    defaultValues: { username: "", password: "" },
+  });
+
+  const onSubmit = handleSubmit((values) => {
+    loginMutation.mutate(values, {
+      onError: (error) => {
+        if (error.code === "validation_failed") {
+          for (const issue of error.issues) {
+            const field = issue.path[0];
+            if (field === "username" || field === "password") {
+              setError(field, { type: "server", message: issue.message });
+            }
+          }
+          return;
+        }
+        if (error.code === "invalid_credentials") {
+          // Typical mistake is the password: clear it and put the cursor back there.
+          resetField("password");
+          setFocus("password");
+        }
+      },
+    });
+  });
+
+  const busy = loginMutation.isPending || loginMutation.isSuccess;
+
+  return (
+    <form className="stack" onSubmit={onSubmit} noValidate aria-label="Sign in">
+      {loginMutation.error ? <SignInError error={loginMutation.error} /> : null}
+      <TextField
+        label="Username"
+        autoComplete="username"
+        autoCapitalize="none"
+        autoCorrect="off"
+        spellCheck={false}
+        // biome-ignore lint/a11y/noAutofocus: the sign-in page has one job; starting in the first field is expected
+        autoFocus
+        error={errors.username?.message}
+        {...register("username")}
+      />
+      <TextField
+        label="Password"
+        type={showPassword ? "text" : "password"}
+        autoComplete="current-password"
+        error={errors.password?.message}
+        trailing={
+          <button
+            type="button"
+            className="icon-button"
+            onClick={() => setShowPassword((value) => !value)}
+            aria-pressed={showPassword}
+            aria-label={showPassword ? "Hide password" : "Show password"}
+            title={showPassword ? "Hide password" : "Show password"}
+          >
+            <Icon name={showPassword ? "eyeOff" : "eye"} size={18} />
+          </button>
+        }
+        {...register("password")}
+      />
+      <Button type="submit" variant="primary" size="lg" block pending={busy} pendingLabel="Signing in…">
+        Sign in
+      </Button>
+    </form>
+  );
+}
