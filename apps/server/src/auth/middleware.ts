@@ -19,7 +19,7 @@ export function isSecureRequest(c: Context<AppEnv>): boolean {
 
 export function setSessionCookies(c: Context<AppEnv>, session: { id: string; secret: string; expiresAt: Date }) {
   const secure = isSecureRequest(c);
-  const maxAge = Math.max(0, Math.floor((session.expiresAt.getTime() - Date.now()) / 1000));
+  const maxAge = Math.max(0, Math.round((session.expiresAt.getTime() - Date.now()) / 1000));
   setCookie(c, SESSION_COOKIE, session.secret, { httpOnly: true, sameSite: "Lax", secure, path: "/", maxAge });
   setCsrfCookie(c, session.id, maxAge, secure);
 }

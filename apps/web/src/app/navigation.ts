@@ -162,3 +162,20 @@ export interface RouteHandle {
   /** The catch-all route: shown to signed-out visitors too, instead of sending them to sign-in. */
   notFound?: boolean;
 }
+
+/** Heading, section label and tab title of a page, from the same table the navigation uses. */
+export function pageHeading(id: PageId): {
+  title: string;
+  eyebrow: string;
+  description: string;
+  documentTitle: string;
+} {
+  const page = pages[id];
+  const eyebrow = sectionLabels[page.section];
+  return {
+    title: page.label,
+    eyebrow,
+    description: page.description,
+    documentTitle: page.label === eyebrow ? page.label : `${page.label} · ${eyebrow}`,
+  };
+}

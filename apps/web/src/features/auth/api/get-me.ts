@@ -34,3 +34,13 @@ export function resetUserData(client: QueryClient, me: Me | null): void {
   client.removeQueries({ predicate: (query) => query.queryKey[0] !== meQueryKey[0] });
   client.setQueryData(meQueryKey, me);
 }
+
+/**
+ * The signed-in user, for components under the app layout (which renders nothing until `me` is
+ * known), so pages never handle the signed-out case themselves.
+ */
+export function useCurrentUser(): Me {
+  const { data } = useMe();
+  if (!data) throw new Error("useCurrentUser() is only for pages inside the signed-in layout");
+  return data;
+}

@@ -1,0 +1,16 @@
+import { SectionPage } from "../../features/shell/components/section-page.tsx";
+import { pageHeading } from "../navigation.ts";
+
+export function Component() {
+  return (
+    <SectionPage
+      {...pageHeading("admin.audit")}
+      empty={{
+        icon: "scroll",
+        title: "Nothing recorded yet",
+        description:
+          "Sign-ins and every change to tokens, users, roles and settings will appear here as they happen.",
+      }}
+    />
+  );
+}

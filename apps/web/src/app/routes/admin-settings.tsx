@@ -1,0 +1,16 @@
+import { SectionPage } from "../../features/shell/components/section-page.tsx";
+import { pageHeading } from "../navigation.ts";
+
+export function Component() {
+  return (
+    <SectionPage
+      {...pageHeading("admin.settings")}
+      empty={{
+        icon: "sliders",
+        title: "No policy to show yet",
+        description:
+          "The maximum and default token lifetime and the browser session duration will be shown here.",
+      }}
+    />
+  );
+}

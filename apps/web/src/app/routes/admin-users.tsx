@@ -1,0 +1,16 @@
+import { SectionPage } from "../../features/shell/components/section-page.tsx";
+import { pageHeading } from "../navigation.ts";
+
+export function Component() {
+  return (
+    <SectionPage
+      {...pageHeading("admin.users")}
+      empty={{
+        icon: "users",
+        title: "No users to show yet",
+        description:
+          "People who can sign in will be listed here with their role and whether their account is active.",
+      }}
+    />
+  );
+}

@@ -1,0 +1,9 @@
+import { Navigate } from "react-router";
+import { useCurrentUser } from "../../features/auth/api/get-me.ts";
+import { homePathFor } from "../navigation.ts";
+
+/** "/" has no page of its own: it leads to the first page this user's role can use. */
+export function Component() {
+  const me = useCurrentUser();
+  return <Navigate to={homePathFor(me)} replace />;
+}
