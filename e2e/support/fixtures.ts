@@ -1,0 +1,26 @@
+import AxeBuilder from "@axe-core/playwright";
+import { test as base, expect, type Page } from "@playwright/test";
+import { OWNER, SHOTS_DIR } from "./constants.ts";
+
+export async function signIn(page: Page, user: { username: string; password: string } = OWNER) {
+  await page.goto("/sign-in");
+  await page.getByLabel("Username").fill(user.username);
+  await page.getByLabel("Password").fill(user.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("navigation", { name: /main/i })).toBeVisible();
+}
+
+/** Saves a full-page screenshot under e2e/.artifacts/screenshots for people to look at. */
+export async function shot(page: Page, name: string) {
+  await page.screenshot({ path: `${SHOTS_DIR}${name}.png`, fullPage: true });
+}
+
+/** Fails on serious or critical accessibility violations, listing them. */
+export async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);
+}
+
+export const test = base;
+export { expect };
