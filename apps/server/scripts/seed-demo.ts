@@ -51,7 +51,7 @@ async function main() {
     console.log(
       `Seeded ${inserted.length} demo users (${rows.length - inserted.length} already there) on ${handle.engine}.`,
     );
-    console.log(`Each demo user signs in with the password "${DEMO_PASSWORD}", e.g. ada.lovelace (Member), alan.turing (Member), grace.hopper (Member), katherine.johnson (Admin).`);
+    console.log(`Each demo user signs in with the password "${DEMO_PASSWORD}", e.g. ada.lovelace (Member), katherine.johnson (Admin), margaret.hamilton (Auditor), dennis.ritchie (Guest).`);
   } finally {
     await handle.close();
   }

@@ -70,7 +70,8 @@ export const pages: Record<PageId, PageInfo> = {
     id: "admin.audit",
     label: "Audit log",
     path: "/admin/audit",
-    description: "A record of every change to tokens, users, roles and settings: who, what and when.",
+    description:
+      "A record of every change to tokens, users, roles and settings: who, what and when.",
     anyOf: ["audit.read"],
     icon: "scroll",
     section: "admin",
@@ -134,7 +135,9 @@ export function canUsePage(me: Pick<Me, "role">, pageId: PageId): boolean {
 }
 
 /** The navigation this user gets: sections with at least one usable page, in a fixed order. */
-export function navigationFor(me: Pick<Me, "role">): { id: SectionId; label: string; pages: PageInfo[] }[] {
+export function navigationFor(
+  me: Pick<Me, "role">,
+): { id: SectionId; label: string; pages: PageInfo[] }[] {
   return navSections
     .map((section) => ({
       id: section.id,

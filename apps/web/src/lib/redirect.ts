@@ -5,7 +5,7 @@ export const SIGN_IN_PATH = "/sign-in";
  * "/admin/tokens?status=enabled" yes; "//evil.example", "https://evil.example", "/\\evil" no.
  */
 export function safeNextPath(raw: string | null | undefined): string | null {
-  if (!raw || !raw.startsWith("/") || raw.startsWith("//") || raw.startsWith("/\\")) return null;
+  if (!raw?.startsWith("/") || raw.startsWith("//") || raw.startsWith("/\\")) return null;
   try {
     const base = window.location.origin;
     const url = new URL(raw, base);

@@ -47,7 +47,6 @@ export function Button({
   return (
     <button
       ref={ref}
-      // biome-ignore lint/a11y/useButtonType: the default is "button" and callers pass "submit" explicitly
       type={type}
       className={buttonClassName({ variant, size, block, className })}
       disabled={disabled}

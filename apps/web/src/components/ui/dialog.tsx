@@ -68,6 +68,7 @@ export function Dialog({
   if (!open) return null;
 
   return (
+    // biome-ignore lint/a11y/useKeyWithClickEvents: the keyboard equivalent of a backdrop click is Escape, handled by the "cancel" listener above
     <dialog
       ref={ref}
       className={["dialog", `dialog-${size}`, `dialog-tone-${tone}`, className ?? ""]

@@ -34,7 +34,9 @@ export function TextField({
     [inputProps["aria-describedby"], hintId, errorId].filter(Boolean).join(" ") || undefined;
 
   return (
-    <div className={["field", error ? "field-invalid" : "", className ?? ""].filter(Boolean).join(" ")}>
+    <div
+      className={["field", error ? "field-invalid" : "", className ?? ""].filter(Boolean).join(" ")}
+    >
       <label htmlFor={inputId} className={hideLabel ? "visually-hidden" : "field-label"}>
         {label}
         {required ? (

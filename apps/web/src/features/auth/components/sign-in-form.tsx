@@ -15,7 +15,9 @@ function SignInError({ error }: { error: ApiError }) {
     return (
       <Alert tone="warning" live="alert" title="Too many sign-in attempts">
         {error.message}
-        {error.retryAfterSeconds ? ` You can try again in ${formatWait(error.retryAfterSeconds)}.` : null}
+        {error.retryAfterSeconds
+          ? ` You can try again in ${formatWait(error.retryAfterSeconds)}.`
+          : null}
       </Alert>
     );
   }
@@ -92,7 +94,6 @@ export function SignInForm() {
         autoCapitalize="none"
         autoCorrect="off"
         spellCheck={false}
-        // biome-ignore lint/a11y/noAutofocus: the sign-in page has one job; starting in the first field is expected
         autoFocus
         error={errors.username?.message}
         {...register("username")}
@@ -116,7 +117,14 @@ export function SignInForm() {
         }
         {...register("password")}
       />
-      <Button type="submit" variant="primary" size="lg" block pending={busy} pendingLabel="Signing in…">
+      <Button
+        type="submit"
+        variant="primary"
+        size="lg"
+        block
+        pending={busy}
+        pendingLabel="Signing in…"
+      >
         Sign in
       </Button>
     </form>
