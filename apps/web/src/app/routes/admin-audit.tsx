@@ -7,7 +7,7 @@ export function Component() {
       {...pageHeading("admin.audit")}
       empty={{
         icon: "scroll",
-        title: "Nothing recorded yet",
+        title: "Nothing here yet",
         description:
           "Sign-ins and every change to tokens, users, roles and settings will appear here as they happen.",
       }}

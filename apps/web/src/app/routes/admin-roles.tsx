@@ -7,7 +7,7 @@ export function Component() {
       {...pageHeading("admin.roles")}
       empty={{
         icon: "shield",
-        title: "No roles to show yet",
+        title: "Nothing here yet",
         description:
           "The built-in roles and any custom roles will be listed here with the permissions each one grants.",
       }}

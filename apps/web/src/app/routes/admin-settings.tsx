@@ -7,7 +7,7 @@ export function Component() {
       {...pageHeading("admin.settings")}
       empty={{
         icon: "sliders",
-        title: "No policy to show yet",
+        title: "Nothing here yet",
         description:
           "The maximum and default token lifetime and the browser session duration will be shown here.",
       }}

@@ -7,9 +7,9 @@ export function Component() {
       {...pageHeading("admin.tokens")}
       empty={{
         icon: "key",
-        title: "No API tokens yet",
+        title: "Nothing here yet",
         description:
-          "When people create API tokens, they will be listed here with their owner, expiry date and last use.",
+          "Every user's API tokens will be listed here with their owner, expiry date and last use.",
       }}
     />
   );

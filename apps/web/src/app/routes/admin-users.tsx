@@ -7,7 +7,7 @@ export function Component() {
       {...pageHeading("admin.users")}
       empty={{
         icon: "users",
-        title: "No users to show yet",
+        title: "Nothing here yet",
         description:
           "People who can sign in will be listed here with their role and whether their account is active.",
       }}

@@ -7,7 +7,7 @@ export function Component() {
       {...pageHeading("profile.sessions")}
       empty={{
         icon: "monitor",
-        title: "No sessions to show yet",
+        title: "Nothing here yet",
         description:
           "The browsers where you are signed in will be listed here, so you can end any session you do not recognise.",
       }}

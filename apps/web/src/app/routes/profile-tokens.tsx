@@ -7,7 +7,7 @@ export function Component() {
       {...pageHeading("profile.tokens")}
       empty={{
         icon: "key",
-        title: "You have no API tokens yet",
+        title: "Nothing here yet",
         description:
           "Tokens you create will be listed here. Each one lets a script or service act on your behalf, within the scopes you choose.",
       }}

@@ -83,24 +83,28 @@ export function Dialog({
     >
       <div className="dialog-panel">
         <header className="dialog-header">
-          <div>
-            <h2 id={titleId} className="dialog-title">
-              {title}
-            </h2>
-            {description ? (
-              <p id={descriptionId} className="dialog-description">
-                {description}
-              </p>
-            ) : null}
-          </div>
-          {dismissible ? (
-            <button type="button" className="icon-button" onClick={onClose} aria-label="Close">
-              <Icon name="close" size={18} />
-            </button>
+          <h2 id={titleId} className="dialog-title">
+            {title}
+          </h2>
+          {description ? (
+            <p id={descriptionId} className="dialog-description">
+              {description}
+            </p>
           ) : null}
         </header>
         {children ? <div className="dialog-body">{children}</div> : null}
         {footer ? <footer className="dialog-footer">{footer}</footer> : null}
+        {/* Last in the DOM (shown top right) so showModal() focuses the first field or button. */}
+        {dismissible ? (
+          <button
+            type="button"
+            className="icon-button dialog-close"
+            onClick={onClose}
+            aria-label="Close"
+          >
+            <Icon name="close" size={18} />
+          </button>
+        ) : null}
       </div>
     </dialog>
   );

@@ -1,10 +1,8 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { loginInputSchema } from "@keyward/contracts/auth";
-import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { Alert } from "../../../components/ui/alert.tsx";
 import { Button } from "../../../components/ui/button.tsx";
-import { Icon } from "../../../components/ui/icons.tsx";
 import { TextField } from "../../../components/ui/text-field.tsx";
 import type { ApiError } from "../../../lib/api-error.ts";
 import { formatWait } from "../../../lib/format.ts";
@@ -12,12 +10,12 @@ import { useLogin } from "../api/login.ts";
 
 function SignInError({ error }: { error: ApiError }) {
   if (error.code === "rate_limited") {
+    // Short waits are covered by the server's own "wait a moment"; longer ones deserve a number.
+    const wait = error.retryAfterSeconds;
     return (
-      <Alert tone="warning" live="alert" title="Too many sign-in attempts">
+      <Alert tone="warning" live="alert">
         {error.message}
-        {error.retryAfterSeconds
-          ? ` You can try again in ${formatWait(error.retryAfterSeconds)}.`
-          : null}
+        {wait !== null && wait >= 10 ? ` You can try again in ${formatWait(wait)}.` : null}
       </Alert>
     );
   }
@@ -49,7 +47,6 @@ function SignInError({ error }: { error: ApiError }) {
  */
 export function SignInForm() {
   const loginMutation = useLogin();
-  const [showPassword, setShowPassword] = useState(false);
   const {
     register,
     handleSubmit,
@@ -100,21 +97,9 @@ export function SignInForm() {
       />
       <TextField
         label="Password"
-        type={showPassword ? "text" : "password"}
+        type="password"
         autoComplete="current-password"
         error={errors.password?.message}
-        trailing={
-          <button
-            type="button"
-            className="icon-button"
-            onClick={() => setShowPassword((value) => !value)}
-            aria-pressed={showPassword}
-            aria-label={showPassword ? "Hide password" : "Show password"}
-            title={showPassword ? "Hide password" : "Show password"}
-          >
-            <Icon name={showPassword ? "eyeOff" : "eye"} size={18} />
-          </button>
-        }
         {...register("password")}
       />
       <Button
