@@ -132,7 +132,7 @@ export function createApp(deps: AppDeps) {
 
   if (config.webDist && existsSync(join(config.webDist, "index.html"))) {
     const root = config.webDist;
-    const indexHtml = readFileSync(join(root, "index.html"), "utf8");
+    const indexFile = join(root, "index.html");
     app.use(
       "/assets/*",
       async (c, next) => {
@@ -146,7 +146,8 @@ export function createApp(deps: AppDeps) {
     app.get("*", (c, next) => {
       if (c.req.path.startsWith("/api/")) return next();
       c.header("Cache-Control", "no-cache");
-      return c.html(indexHtml);
+      // Read per request (a small, OS-cached file) so a rebuild never leaves stale asset names.
+      return c.html(readFileSync(indexFile, "utf8"));
     });
   }
 
