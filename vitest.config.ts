@@ -11,7 +11,11 @@ export default defineConfig({
         name: engine,
         include:
           engine === "pglite"
-            ? ["packages/*/src/**/*.test.ts", "apps/server/test/**/*.test.ts", "packages/*/test/**/*.test.ts"]
+            ? [
+                "packages/*/src/**/*.test.ts",
+                "apps/server/test/**/*.test.ts",
+                "packages/*/test/**/*.test.ts",
+              ]
             : ["apps/server/test/**/*.test.ts", "packages/*/test/**/*.test.ts"],
         env: { KEYWARD_TEST_DB: engine },
         hookTimeout: 60_000,

@@ -1,6 +1,5 @@
 import { existsSync } from "node:fs";
-import { defineConfig, devices } from "@playwright/test";
-import { chromium } from "@playwright/test";
+import { chromium, defineConfig, devices } from "@playwright/test";
 
 // Which Chromium to drive: CHROMIUM_PATH if set; Playwright's own browser when it is installed
 // (a normal developer machine); otherwise the system's /usr/bin/chromium (CI here, where
@@ -27,7 +26,9 @@ export default defineConfig({
   retries: process.env.CI ? 1 : 0,
   timeout: 30_000,
   expect: { timeout: 7_000 },
-  reporter: process.env.CI ? [["list"]] : [["list"], ["html", { outputFolder: ".artifacts/report", open: "never" }]],
+  reporter: process.env.CI
+    ? [["list"]]
+    : [["list"], ["html", { outputFolder: ".artifacts/report", open: "never" }]],
   use: {
     baseURL,
     trace: "retain-on-failure",
@@ -47,7 +48,12 @@ export default defineConfig({
         }
       : {},
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 } } }],
+  projects: [
+    {
+      name: "chromium",
+      use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 } },
+    },
+  ],
   webServer: {
     command: "node --import tsx ./support/start-server.ts",
     url: `${baseURL}/api/v1/health`,

@@ -25,7 +25,15 @@ test.describe("signing in and out", () => {
   test("the owner signs in, sees the whole navigation, and signs out", async ({ page }) => {
     await signIn(page);
     const nav = page.getByRole("navigation", { name: /main/i });
-    for (const item of ["API tokens", "Users", "Roles", "Audit log", "Settings", "Profile", "Sessions"]) {
+    for (const item of [
+      "API tokens",
+      "Users",
+      "Roles",
+      "Audit log",
+      "Settings",
+      "Profile",
+      "Sessions",
+    ]) {
       await expect(nav.getByRole("link", { name: item, exact: true }).first()).toBeVisible();
     }
     await expect(page.getByRole("main")).toBeVisible();

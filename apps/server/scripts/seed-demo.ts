@@ -1,7 +1,7 @@
 // `pnpm seed:demo`: fills the configured database (DATABASE_URL, or the embedded one in
 // KEYWARD_DATA_DIR) with a demo organisation: a few dozen users across every built-in role.
 // Safe to run twice: existing usernames are left alone.
-import { builtInRoles, type BuiltInRoleKey } from "@keyward/contracts/permissions";
+import { type BuiltInRoleKey, builtInRoles } from "@keyward/contracts/permissions";
 import { createDb } from "@keyward/db/client";
 import { migrateToLatest } from "@keyward/db/migrate";
 import { hashPassword } from "../src/auth/password.ts";
@@ -11,15 +11,55 @@ import { newId } from "../src/lib/ids.ts";
 const DEMO_PASSWORD = "demo-password-2026";
 
 const people = [
-  "Ada Lovelace", "Grace Hopper", "Alan Turing", "Katherine Johnson", "Linus Torvalds", "Margaret Hamilton",
-  "Dennis Ritchie", "Barbara Liskov", "Ken Thompson", "Frances Allen", "Donald Knuth", "Radia Perlman",
-  "Tim Berners-Lee", "Hedy Lamarr", "John McCarthy", "Shafi Goldwasser", "Edsger Dijkstra", "Adele Goldberg",
-  "Niklaus Wirth", "Sophie Wilson", "Bjarne Stroustrup", "Annie Easley", "Guido van Rossum", "Lynn Conway",
-  "James Gosling", "Jean Sammet", "Vint Cerf", "Mary Kenneth Keller", "Leslie Lamport", "Evelyn Boyd Granville",
-  "Whitfield Diffie", "Karen Sparck Jones", "Brian Kernighan", "Joan Clarke", "Ward Cunningham", "Carol Shaw",
+  "Ada Lovelace",
+  "Grace Hopper",
+  "Alan Turing",
+  "Katherine Johnson",
+  "Linus Torvalds",
+  "Margaret Hamilton",
+  "Dennis Ritchie",
+  "Barbara Liskov",
+  "Ken Thompson",
+  "Frances Allen",
+  "Donald Knuth",
+  "Radia Perlman",
+  "Tim Berners-Lee",
+  "Hedy Lamarr",
+  "John McCarthy",
+  "Shafi Goldwasser",
+  "Edsger Dijkstra",
+  "Adele Goldberg",
+  "Niklaus Wirth",
+  "Sophie Wilson",
+  "Bjarne Stroustrup",
+  "Annie Easley",
+  "Guido van Rossum",
+  "Lynn Conway",
+  "James Gosling",
+  "Jean Sammet",
+  "Vint Cerf",
+  "Mary Kenneth Keller",
+  "Leslie Lamport",
+  "Evelyn Boyd Granville",
+  "Whitfield Diffie",
+  "Karen Sparck Jones",
+  "Brian Kernighan",
+  "Joan Clarke",
+  "Ward Cunningham",
+  "Carol Shaw",
 ];
 
-const roleCycle: BuiltInRoleKey[] = ["member", "member", "member", "admin", "member", "auditor", "guest", "member", "owner"];
+const roleCycle: BuiltInRoleKey[] = [
+  "member",
+  "member",
+  "member",
+  "admin",
+  "member",
+  "auditor",
+  "guest",
+  "member",
+  "owner",
+];
 
 async function main() {
   const config = loadConfig();
@@ -51,7 +91,9 @@ async function main() {
     console.log(
       `Seeded ${inserted.length} demo users (${rows.length - inserted.length} already there) on ${handle.engine}.`,
     );
-    console.log(`Each demo user signs in with the password "${DEMO_PASSWORD}", e.g. ada.lovelace (Member), katherine.johnson (Admin), margaret.hamilton (Auditor), dennis.ritchie (Guest).`);
+    console.log(
+      `Each demo user signs in with the password "${DEMO_PASSWORD}", e.g. ada.lovelace (Member), katherine.johnson (Admin), margaret.hamilton (Auditor), dennis.ritchie (Guest).`,
+    );
   } finally {
     await handle.close();
   }

@@ -11,7 +11,10 @@ const duration = (name: string) =>
     .transform((text, ctx) => {
       const ms = parseDuration(text);
       if (ms === null) {
-        ctx.addIssue({ code: "custom", message: `${name}: "${text}" is not a duration like 720h or 90d` });
+        ctx.addIssue({
+          code: "custom",
+          message: `${name}: "${text}" is not a duration like 720h or 90d`,
+        });
         return z.NEVER;
       }
       return ms;
@@ -38,7 +41,9 @@ const envSchema = z.object({
   KEYWARD_DEFAULT_TOKEN_LIFETIME: duration("KEYWARD_DEFAULT_TOKEN_LIFETIME").optional(),
   KEYWARD_SESSION_DURATION: duration("KEYWARD_SESSION_DURATION").default(24 * 3_600_000),
   KEYWARD_DISABLE_SESSION_EXPIRY_REFRESH: flag.default(false),
-  KEYWARD_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  KEYWARD_LOG_LEVEL: z
+    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
+    .default("info"),
   KEYWARD_TRUST_PROXY: flag.default(false),
   KEYWARD_WEB_DIST: z.string().trim().optional(),
 });
@@ -69,7 +74,9 @@ export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   // Empty variables count as unset, which is what `FOO= pnpm start` means to most people.
-  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ""),
+  );
   const parsed = envSchema.safeParse(present);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".") || "env"}: ${i.message}`);

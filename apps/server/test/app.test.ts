@@ -12,7 +12,11 @@ describe("the HTTP shell", () => {
   it("reports health with the database engine", async () => {
     const res = await t.request("/api/v1/health");
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: "ok", database: "up", engine: process.env.KEYWARD_TEST_DB });
+    expect(await res.json()).toMatchObject({
+      status: "ok",
+      database: "up",
+      engine: process.env.KEYWARD_TEST_DB,
+    });
   });
 
   it("answers unknown routes with a 404 envelope and a request id", async () => {
@@ -45,9 +49,14 @@ describe("the HTTP shell", () => {
   it("serves an OpenAPI 3.1 document that describes every API route", async () => {
     const res = await t.request("/api/openapi.json");
     expect(res.status).toBe(200);
-    const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
+    const doc = (await res.json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, unknown>>;
+    };
     expect(doc.openapi).toBe("3.1.0");
-    const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
+    );
     const served = t.app.routes
       .filter((r) => r.path.startsWith("/api/v1/") && r.method !== "ALL")
       .map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, "{$1}")}`);

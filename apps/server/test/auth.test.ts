@@ -15,7 +15,10 @@ describe("POST /api/v1/auth/login", () => {
       body: { username: user.username.toUpperCase(), password: user.password },
     });
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { user: { id: string; role: { name: string; permissions: string[] } }; expiresAt: string };
+    const body = (await res.json()) as {
+      user: { id: string; role: { name: string; permissions: string[] } };
+      expiresAt: string;
+    };
     expect(body.user.id).toBe(user.id);
     expect(body.user.role.name).toBe("Admin");
     expect(body.user.role.permissions).toContain("users.manage");
@@ -48,16 +51,23 @@ describe("POST /api/v1/auth/login", () => {
       });
       expect(res.status).toBe(401);
       expect(res.headers.getSetCookie()).toEqual([]);
-      const body = (await res.json()) as { error: { code: string; message: string; requestId: string } };
+      const body = (await res.json()) as {
+        error: { code: string; message: string; requestId: string };
+      };
       bodies.push({ code: body.error.code, message: body.error.message });
       expect(body.error.requestId).toMatch(/^req_/);
     }
-    expect(bodies).toEqual(Array(3).fill({ code: "invalid_credentials", message: "Incorrect username or password." }));
+    expect(bodies).toEqual(
+      Array(3).fill({ code: "invalid_credentials", message: "Incorrect username or password." }),
+    );
   });
 
   it("records failed and successful sign-ins in the audit log, never the password", async () => {
     const user = await t.createUser("member");
-    await t.request("/api/v1/auth/login", { method: "POST", body: { username: user.username, password: "not-the-password" } });
+    await t.request("/api/v1/auth/login", {
+      method: "POST",
+      body: { username: user.username, password: "not-the-password" },
+    });
     await t.login(user);
     const rows = await t.db.db
       .selectFrom("audit_events")
@@ -91,9 +101,14 @@ describe("POST /api/v1/auth/login", () => {
     expect(malformed.status).toBe(400);
     expect(await errorCode(malformed)).toBe("malformed_json");
 
-    const missing = await t.request("/api/v1/auth/login", { method: "POST", body: { username: "x" } });
+    const missing = await t.request("/api/v1/auth/login", {
+      method: "POST",
+      body: { username: "x" },
+    });
     expect(missing.status).toBe(400);
-    const missingBody = (await missing.json()) as { error: { code: string; issues: { path: string[] }[] } };
+    const missingBody = (await missing.json()) as {
+      error: { code: string; issues: { path: string[] }[] };
+    };
     expect(missingBody.error.code).toBe("validation_failed");
     expect(missingBody.error.issues.map((i) => i.path.join("."))).toContain("password");
 
@@ -105,10 +120,16 @@ describe("POST /api/v1/auth/login", () => {
     const longBody = (await long.json()) as { error: { issues: { path: string[] }[] } };
     expect(longBody.error.issues.map((i) => i.path.join("."))).toEqual(["username"]);
 
-    const count = await t.db.db.selectFrom("sessions").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow();
+    const count = await t.db.db
+      .selectFrom("sessions")
+      .select((eb) => eb.fn.countAll().as("n"))
+      .executeTakeFirstOrThrow();
     const before = Number(count.n);
     await t.request("/api/v1/auth/login", { method: "POST", body: { username: 5, password: [] } });
-    const after = await t.db.db.selectFrom("sessions").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow();
+    const after = await t.db.db
+      .selectFrom("sessions")
+      .select((eb) => eb.fn.countAll().as("n"))
+      .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(before);
   });
 });
@@ -132,7 +153,9 @@ describe("GET /api/v1/me", () => {
     const none = await t.request("/api/v1/me");
     expect(none.status).toBe(401);
     expect(await errorCode(none)).toBe("unauthenticated");
-    const forged = await t.request("/api/v1/me", { headers: { cookie: "kw_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" } });
+    const forged = await t.request("/api/v1/me", {
+      headers: { cookie: "kw_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" },
+    });
     expect(forged.status).toBe(401);
   });
 
@@ -153,7 +176,11 @@ describe("GET /api/v1/me", () => {
   it("stops working at once when the user is disabled", async () => {
     const user = await t.createUser("member");
     const caller = await t.login(user);
-    await t.db.db.updateTable("users").set({ status: "disabled" }).where("id", "=", user.id).execute();
+    await t.db.db
+      .updateTable("users")
+      .set({ status: "disabled" })
+      .where("id", "=", user.id)
+      .execute();
     expect((await t.request("/api/v1/me", { as: caller })).status).toBe(401);
   });
 });
@@ -164,20 +191,39 @@ describe("sliding session expiry", () => {
     const caller = await t.login(user);
     const past = new Date(Date.now() - 10 * 60_000);
     const soon = new Date(Date.now() + 60 * 60_000);
-    await t.db.db.updateTable("sessions").set({ last_seen_at: past, expires_at: soon }).where("user_id", "=", user.id).execute();
+    await t.db.db
+      .updateTable("sessions")
+      .set({ last_seen_at: past, expires_at: soon })
+      .where("user_id", "=", user.id)
+      .execute();
     const res = await t.request("/api/v1/me", { as: caller });
     expect(res.status).toBe(200);
-    expect(res.headers.getSetCookie().some((l) => l.startsWith("kw_session=") && /Max-Age=86400/.test(l))).toBe(true);
-    const row = await t.db.db.selectFrom("sessions").select("expires_at").where("user_id", "=", user.id).executeTakeFirstOrThrow();
+    expect(
+      res.headers
+        .getSetCookie()
+        .some((l) => l.startsWith("kw_session=") && /Max-Age=86400/.test(l)),
+    ).toBe(true);
+    const row = await t.db.db
+      .selectFrom("sessions")
+      .select("expires_at")
+      .where("user_id", "=", user.id)
+      .executeTakeFirstOrThrow();
     expect(row.expires_at.getTime()).toBeGreaterThan(Date.now() + 23.9 * 3600_000);
   });
 
   it("keeps the expiry fixed when refresh is disabled, and honours the configured duration", async () => {
-    const fixed = await createTestApp({ KEYWARD_SESSION_DURATION: "2h", KEYWARD_DISABLE_SESSION_EXPIRY_REFRESH: "1" });
+    const fixed = await createTestApp({
+      KEYWARD_SESSION_DURATION: "2h",
+      KEYWARD_DISABLE_SESSION_EXPIRY_REFRESH: "1",
+    });
     try {
       const user = await fixed.createUser("member");
       const caller = await fixed.login(user);
-      const before = await fixed.db.db.selectFrom("sessions").select("expires_at").where("user_id", "=", user.id).executeTakeFirstOrThrow();
+      const before = await fixed.db.db
+        .selectFrom("sessions")
+        .select("expires_at")
+        .where("user_id", "=", user.id)
+        .executeTakeFirstOrThrow();
       expect(before.expires_at.getTime() - Date.now()).toBeLessThanOrEqual(2 * 3600_000);
       expect(before.expires_at.getTime() - Date.now()).toBeGreaterThan(1.9 * 3600_000);
       await fixed.db.db
@@ -186,7 +232,11 @@ describe("sliding session expiry", () => {
         .where("user_id", "=", user.id)
         .execute();
       expect((await fixed.request("/api/v1/me", { as: caller })).status).toBe(200);
-      const after = await fixed.db.db.selectFrom("sessions").select("expires_at").where("user_id", "=", user.id).executeTakeFirstOrThrow();
+      const after = await fixed.db.db
+        .selectFrom("sessions")
+        .select("expires_at")
+        .where("user_id", "=", user.id)
+        .executeTakeFirstOrThrow();
       expect(after.expires_at.getTime()).toBe(before.expires_at.getTime());
     } finally {
       await fixed.close();
@@ -207,7 +257,11 @@ describe("POST /api/v1/auth/logout and CSRF", () => {
   it("refuses a cookie-authenticated write without the CSRF token, changing nothing", async () => {
     const user = await t.createUser("member");
     const caller = await t.login(user);
-    const res = await t.request("/api/v1/auth/logout", { method: "POST", as: caller, headers: { "x-csrf-token": "forged" } });
+    const res = await t.request("/api/v1/auth/logout", {
+      method: "POST",
+      as: caller,
+      headers: { "x-csrf-token": "forged" },
+    });
     expect(res.status).toBe(403);
     expect(await errorCode(res)).toBe("csrf_failed");
     expect((await t.request("/api/v1/me", { as: caller })).status).toBe(200);
@@ -230,7 +284,10 @@ describe("POST /api/v1/auth/logout and CSRF", () => {
 describe("secrets stay out of logs", () => {
   it("never logs passwords or session cookies", async () => {
     const user = await t.createUser("member");
-    await t.request("/api/v1/auth/login", { method: "POST", body: { username: user.username, password: "a-wrong-password-123" } });
+    await t.request("/api/v1/auth/login", {
+      method: "POST",
+      body: { username: user.username, password: "a-wrong-password-123" },
+    });
     const caller = await t.login(user);
     await t.request("/api/v1/me", { as: caller });
     const sessionValue = caller.cookie.split(";")[0]?.split("=")[1] ?? "";

@@ -26,7 +26,10 @@ describe("password hashing", () => {
 describe("FailureLimiter", () => {
   it("allows free failures, then backs off exponentially, and forgets after the window", () => {
     let now = 1_000_000;
-    const limiter = new FailureLimiter({ freeFailures: 2, windowMs: 60_000, maxDelayMs: 8000 }, () => now);
+    const limiter = new FailureLimiter(
+      { freeFailures: 2, windowMs: 60_000, maxDelayMs: 8000 },
+      () => now,
+    );
     limiter.recordFailure("k");
     expect(limiter.retryAfterMs("k")).toBe(0);
     limiter.recordFailure("k");
@@ -42,7 +45,12 @@ describe("FailureLimiter", () => {
   });
 
   it("bounds its memory", () => {
-    const limiter = new FailureLimiter({ freeFailures: 0, windowMs: 60_000, maxDelayMs: 1000, maxKeys: 3 });
+    const limiter = new FailureLimiter({
+      freeFailures: 0,
+      windowMs: 60_000,
+      maxDelayMs: 1000,
+      maxKeys: 3,
+    });
     for (const k of ["a", "b", "c", "d"]) limiter.recordFailure(k);
     expect(limiter.retryAfterMs("a")).toBe(0);
     expect(limiter.retryAfterMs("d")).toBeGreaterThan(0);
@@ -70,8 +78,12 @@ describe("configuration", () => {
   });
 
   it("refuses bad values with a message naming the variable", () => {
-    expect(() => loadConfig({ KEYWARD_SESSION_DURATION: "tomorrow" })).toThrow(/KEYWARD_SESSION_DURATION/);
-    expect(() => loadConfig({ KEYWARD_MAX_TOKEN_LIFETIME: "7d", KEYWARD_DEFAULT_TOKEN_LIFETIME: "30d" })).toThrow(ConfigError);
+    expect(() => loadConfig({ KEYWARD_SESSION_DURATION: "tomorrow" })).toThrow(
+      /KEYWARD_SESSION_DURATION/,
+    );
+    expect(() =>
+      loadConfig({ KEYWARD_MAX_TOKEN_LIFETIME: "7d", KEYWARD_DEFAULT_TOKEN_LIFETIME: "30d" }),
+    ).toThrow(ConfigError);
     expect(() => loadConfig({ KEYWARD_TOKEN_PEPPER: "short" })).toThrow(/at least 32/);
     expect(() => loadConfig({ KEYWARD_PORT: "http" })).toThrow(/KEYWARD_PORT/);
   });

@@ -11,7 +11,18 @@ describe("parseDuration", () => {
   });
 
   it("refuses anything that is not a positive duration", () => {
-    for (const bad of ["", "0h", "h", "10", "-5d", "1.5h", "1y", "10 d", "1h-2m", "99999999999999999d"]) {
+    for (const bad of [
+      "",
+      "0h",
+      "h",
+      "10",
+      "-5d",
+      "1.5h",
+      "1y",
+      "10 d",
+      "1h-2m",
+      "99999999999999999d",
+    ]) {
       expect(parseDuration(bad), bad).toBeNull();
     }
   });

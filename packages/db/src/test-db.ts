@@ -5,8 +5,8 @@ import { createHash, randomBytes } from "node:crypto";
 import type { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { createDb, type DbHandle, openPglite } from "./client.ts";
-import { migrationNames } from "./migrations/index.ts";
 import { migrateToLatest } from "./migrate.ts";
+import { migrationNames } from "./migrations/index.ts";
 
 export type TestEngine = "postgres" | "pglite";
 

@@ -8,10 +8,20 @@ const p = 1;
 const keyLength = 32;
 const maxmem = 64 * 1024 * 1024;
 
-function derive(password: string, salt: Buffer, n: number, rr: number, pp: number): Promise<Buffer> {
+function derive(
+  password: string,
+  salt: Buffer,
+  n: number,
+  rr: number,
+  pp: number,
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    scrypt(password.normalize("NFKC"), salt, keyLength, { N: n, r: rr, p: pp, maxmem }, (err, key) =>
-      err ? reject(err) : resolve(key),
+    scrypt(
+      password.normalize("NFKC"),
+      salt,
+      keyLength,
+      { N: n, r: rr, p: pp, maxmem },
+      (err, key) => (err ? reject(err) : resolve(key)),
     );
   });
 }
@@ -25,7 +35,13 @@ export async function hashPassword(password: string): Promise<string> {
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, n, rr, pp, salt, expected] = stored.split("$");
   if (scheme !== "scrypt" || !n || !rr || !pp || !salt || !expected) return false;
-  const key = await derive(password, Buffer.from(salt, "base64url"), Number(n), Number(rr), Number(pp));
+  const key = await derive(
+    password,
+    Buffer.from(salt, "base64url"),
+    Number(n),
+    Number(rr),
+    Number(pp),
+  );
   const want = Buffer.from(expected, "base64url");
   return want.length === key.length && timingSafeEqual(key, want);
 }
@@ -42,13 +58,16 @@ export interface PasswordRuleResult {
   message: string;
 }
 
-export const passwordRule = "At least 12 characters, not all the same character, and not the username.";
+export const passwordRule =
+  "At least 12 characters, not all the same character, and not the username.";
 
 /** The password policy stated once, used by sign-up, user creation and password changes. */
 export function checkPasswordStrength(password: string, username?: string): PasswordRuleResult {
   if (password.length < 12) return { ok: false, message: `Password too short. ${passwordRule}` };
-  if (password.length > 1024) return { ok: false, message: "Password too long (at most 1,024 characters)." };
-  if (new Set(password).size < 4) return { ok: false, message: `Password too simple. ${passwordRule}` };
+  if (password.length > 1024)
+    return { ok: false, message: "Password too long (at most 1,024 characters)." };
+  if (new Set(password).size < 4)
+    return { ok: false, message: `Password too simple. ${passwordRule}` };
   if (username && password.toLowerCase().includes(username.toLowerCase()))
     return { ok: false, message: `Password must not contain the username. ${passwordRule}` };
   return { ok: true, message: "" };

@@ -8,7 +8,12 @@ export class FailureLimiter {
   private readonly entries = new Map<string, { failures: number; last: number }>();
 
   constructor(
-    private readonly options: { freeFailures: number; windowMs: number; maxDelayMs: number; maxKeys?: number },
+    private readonly options: {
+      freeFailures: number;
+      windowMs: number;
+      maxDelayMs: number;
+      maxKeys?: number;
+    },
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -16,7 +21,10 @@ export class FailureLimiter {
   retryAfterMs(key: string): number {
     const entry = this.current(key);
     if (!entry || entry.failures < this.options.freeFailures) return 0;
-    const delay = Math.min(1000 * 2 ** (entry.failures - this.options.freeFailures), this.options.maxDelayMs);
+    const delay = Math.min(
+      1000 * 2 ** (entry.failures - this.options.freeFailures),
+      this.options.maxDelayMs,
+    );
     return Math.max(0, entry.last + delay - this.now());
   }
 

@@ -20,7 +20,13 @@ export interface NewSession {
 
 export async function createSession(
   db: DB,
-  input: { userId: string; kind: SessionKind; ip: string; userAgent: string | null; durationMs: number },
+  input: {
+    userId: string;
+    kind: SessionKind;
+    ip: string;
+    userAgent: string | null;
+    durationMs: number;
+  },
 ): Promise<NewSession> {
   const secret = randomBytes(32).toString("base64url");
   const id = newId("ses");
@@ -81,7 +87,12 @@ export async function lookupSession(db: DB, secret: string): Promise<SessionLook
     status: "valid",
     lastSeenAt: row.last_seen_at,
     principal: {
-      user: { id: row.userId, username: row.username, displayName: row.display_name, email: row.email },
+      user: {
+        id: row.userId,
+        username: row.username,
+        displayName: row.display_name,
+        email: row.email,
+      },
       role: { id: row.roleId, name: row.roleName, permissions: toPermissions(row.permissions) },
       authMethod: "session",
       session: { id: row.sessionId, expiresAt: row.expires_at, kind: row.kind },
@@ -91,11 +102,18 @@ export async function lookupSession(db: DB, secret: string): Promise<SessionLook
 
 /** Role permissions as stored, filtered to the ones this version knows, with implications. */
 export function toPermissions(stored: readonly string[]): Permission[] {
-  return expandPermissions(stored.filter((p): p is Permission => (knownPermissions as readonly string[]).includes(p)));
+  return expandPermissions(
+    stored.filter((p): p is Permission => (knownPermissions as readonly string[]).includes(p)),
+  );
 }
 
 /** Slides the expiry forward. Returns the new expiry. */
-export async function touchSession(db: DB, sessionId: string, durationMs: number, refresh: boolean): Promise<Date | null> {
+export async function touchSession(
+  db: DB,
+  sessionId: string,
+  durationMs: number,
+  refresh: boolean,
+): Promise<Date | null> {
   const now = new Date();
   const update = refresh
     ? { last_seen_at: now, expires_at: new Date(now.getTime() + durationMs) }
@@ -119,7 +137,11 @@ export function csrfTokenFor(serverSecret: Buffer, sessionId: string): string {
   return createHmac("sha256", serverSecret).update(`csrf:${sessionId}`).digest("base64url");
 }
 
-export function csrfTokenMatches(serverSecret: Buffer, sessionId: string, presented: string | undefined): boolean {
+export function csrfTokenMatches(
+  serverSecret: Buffer,
+  sessionId: string,
+  presented: string | undefined,
+): boolean {
   if (!presented) return false;
   const expected = Buffer.from(csrfTokenFor(serverSecret, sessionId));
   const given = Buffer.from(presented);

@@ -6,7 +6,10 @@ export type Logger = pino.Logger;
  * Structured JSON logs on stdout. Request bodies are never logged; the redaction list is a second
  * line of defence should a secret-bearing field ever be passed to the logger by mistake.
  */
-export function createLogger(level: pino.LevelWithSilent, destination?: pino.DestinationStream): Logger {
+export function createLogger(
+  level: pino.LevelWithSilent,
+  destination?: pino.DestinationStream,
+): Logger {
   return pino(
     {
       level,

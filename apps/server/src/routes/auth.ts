@@ -28,7 +28,10 @@ const logoutRoute = createRoute({
   tags: ["Authentication"],
   summary: "End the current session",
   security: authenticated,
-  responses: { 204: { description: "Signed out (also when there was no session)" }, ...errorResponses(403) },
+  responses: {
+    204: { description: "Signed out (also when there was no session)" },
+    ...errorResponses(403),
+  },
 });
 
 const meRoute = createRoute({
@@ -58,4 +61,3 @@ export const authRoutes = createRouter()
     c.header("Cache-Control", "no-store");
     return c.json(toMe(requirePrincipal(c)), 200);
   });
-

@@ -42,5 +42,8 @@ export const docsRoutes = new Hono<AppEnv>()
       body = readFileSync(join(swaggerDir, asset.file));
       cache.set(asset.file, body);
     }
-    return c.body(new Uint8Array(body), 200, { "Content-Type": asset.type, "Cache-Control": "public, max-age=86400" });
+    return c.body(new Uint8Array(body), 200, {
+      "Content-Type": asset.type,
+      "Cache-Control": "public, max-age=86400",
+    });
   });

@@ -20,5 +20,8 @@ export const healthRoutes = createRouter().openapi(healthRoute, async (c) => {
   c.header("Cache-Control", "no-store");
   return up
     ? c.json({ status: "ok" as const, database: "up" as const, engine: db.engine, version }, 200)
-    : c.json({ status: "unavailable" as const, database: "down" as const, engine: db.engine, version }, 503);
+    : c.json(
+        { status: "unavailable" as const, database: "down" as const, engine: db.engine, version },
+        503,
+      );
 });

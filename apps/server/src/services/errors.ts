@@ -21,7 +21,10 @@ export class ValidationError extends ServiceError {
 }
 
 export class UnauthenticatedError extends ServiceError {
-  constructor(code: "unauthenticated" | "session_expired" | "invalid_credentials" = "unauthenticated", message?: string) {
+  constructor(
+    code: "unauthenticated" | "session_expired" | "invalid_credentials" = "unauthenticated",
+    message?: string,
+  ) {
     super(401, code, message ?? "Sign in to continue.");
   }
 }
@@ -46,7 +49,9 @@ export class ConflictError extends ServiceError {
 
 export class RateLimitedError extends ServiceError {
   constructor(retryAfterSeconds: number, message = "Too many attempts. Try again later.") {
-    super(429, "rate_limited", message, undefined, { "Retry-After": String(Math.max(1, Math.ceil(retryAfterSeconds))) });
+    super(429, "rate_limited", message, undefined, {
+      "Retry-After": String(Math.max(1, Math.ceil(retryAfterSeconds))),
+    });
   }
 }
 

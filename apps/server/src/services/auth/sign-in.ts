@@ -12,12 +12,19 @@ const INVALID = "Incorrect username or password.";
  * password, disabled user) answers the same 401 after the same amount of work, so the answer says
  * nothing about which part was wrong. Failures from one address are slowed down.
  */
-export async function signIn(ctx: ServiceContext, input: LoginInput): Promise<{ session: NewSession; userId: string }> {
+export async function signIn(
+  ctx: ServiceContext,
+  input: LoginInput,
+): Promise<{ session: NewSession; userId: string }> {
   const { db, config } = ctx.deps;
   const limiter = ctx.deps.loginLimiter;
   const limiterKeys = [`ip:${ctx.meta.ip}`, `user:${input.username.toLowerCase()}`];
   const waitMs = Math.max(...limiterKeys.map((k) => limiter.retryAfterMs(k)));
-  if (waitMs > 0) throw new RateLimitedError(waitMs / 1000, "Too many failed sign-in attempts. Wait a moment and try again.");
+  if (waitMs > 0)
+    throw new RateLimitedError(
+      waitMs / 1000,
+      "Too many failed sign-in attempts. Wait a moment and try again.",
+    );
 
   const user = await db.db
     .selectFrom("users")
@@ -51,7 +58,11 @@ export async function signIn(ctx: ServiceContext, input: LoginInput): Promise<{ 
       userAgent: ctx.meta.userAgent,
       durationMs: config.sessionDurationMs,
     });
-    await trx.updateTable("users").set({ last_login_at: new Date() }).where("id", "=", user.id).execute();
+    await trx
+      .updateTable("users")
+      .set({ last_login_at: new Date() })
+      .where("id", "=", user.id)
+      .execute();
     await recordAudit(trx, ctx, {
       action: "auth.login",
       actorId: user.id,

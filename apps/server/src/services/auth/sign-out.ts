@@ -8,6 +8,10 @@ export async function signOut(ctx: ServiceContext): Promise<void> {
   if (!session) return;
   await ctx.deps.db.db.transaction().execute(async (trx) => {
     await deleteSession(trx, session.id);
-    await recordAudit(trx, ctx, { action: "auth.logout", targetType: "session", targetId: session.id });
+    await recordAudit(trx, ctx, {
+      action: "auth.logout",
+      targetType: "session",
+      targetId: session.id,
+    });
   });
 }
