@@ -29,14 +29,26 @@ export interface CreateDbOptions {
   /** An existing PGlite instance (tests clone a migrated template). */
   pglite?: PGlite;
   poolSize?: number;
+  /** Longest a statement may run (postgres); 0 lifts the limit, for bulk seeding. Default 15 s. */
+  statementTimeoutMs?: number;
 }
 
 export async function createDb(options: CreateDbOptions): Promise<DbHandle> {
-  if (options.databaseUrl) return createPostgres(options.databaseUrl, options.poolSize ?? 10);
+  if (options.databaseUrl) {
+    return createPostgres(
+      options.databaseUrl,
+      options.poolSize ?? 10,
+      options.statementTimeoutMs ?? 15_000,
+    );
+  }
   return createPglite(options);
 }
 
-function createPostgres(connectionString: string, max: number): DbHandle {
+function createPostgres(
+  connectionString: string,
+  max: number,
+  statementTimeoutMs: number,
+): DbHandle {
   const pool = new pg.Pool({
     connectionString,
     max,
@@ -44,7 +56,7 @@ function createPostgres(connectionString: string, max: number): DbHandle {
     connectionTimeoutMillis: 3000,
     idleTimeoutMillis: 30_000,
     // A query that runs away must not hold a connection forever.
-    statement_timeout: 15_000,
+    statement_timeout: statementTimeoutMs,
   });
   // An idle client that loses its server emits 'error' on the pool; without a listener the
   // process would crash. The next checkout gets a fresh connection.

@@ -1,0 +1,361 @@
+// `pnpm bench`: seeds 1,000,000 tokens over 100,000 users into a real PostgreSQL (DATABASE_URL,
+// default the local server), starts Keyward and a bare Hono endpoint as separate processes, and
+// prints throughput and latency figures over HTTP. These machines are noisy: every throughput
+// figure is the median of interleaved rounds and is printed next to the bare endpoint's.
+//
+//   pnpm bench                 all of it
+//   BENCH_SECONDS=5 pnpm bench seconds per throughput round (default 5)
+//   BENCH_RESEED=1 pnpm bench  drop and seed the bench database again
+import { type ChildProcess, spawn } from "node:child_process";
+import { cpus, totalmem } from "node:os";
+import { createDb } from "@keyward/db/client";
+import { sql } from "@keyward/db/kysely";
+import { migrateToLatest } from "@keyward/db/migrate";
+import autocannon from "autocannon";
+import pg from "pg";
+import { encodeCursor } from "../src/services/pagination.ts";
+import { isSeeded, KNOWN_TOKENS, OWNER, seed, TOKENS, USERS } from "./seed.ts";
+
+const root = new URL("../../../", import.meta.url).pathname;
+const baseUrl = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
+const dbName = "keyward_bench";
+const pepper = "bench-pepper-not-a-real-secret-0123456789";
+const APP = "http://127.0.0.1:18181";
+const BARE = "http://127.0.0.1:18182";
+const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+const rounds = 3;
+
+const log = (line: string) => console.log(line);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+const percentile = (xs: number[], p: number) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+};
+
+async function adminQuery(text: string) {
+  const client = new pg.Client({ connectionString: baseUrl });
+  await client.connect();
+  try {
+    return await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+function benchUrl(): string {
+  const url = new URL(baseUrl);
+  url.pathname = `/${dbName}`;
+  return url.toString();
+}
+
+async function prepareDatabase() {
+  if (process.env.BENCH_RESEED) await adminQuery(`drop database if exists ${dbName} with (force)`);
+  const exists = await adminQuery(`select 1 from pg_database where datname = '${dbName}'`);
+  if (!exists.rowCount) await adminQuery(`create database ${dbName}`);
+  const handle = await createDb({ databaseUrl: benchUrl(), poolSize: 4, statementTimeoutMs: 0 });
+  try {
+    await migrateToLatest(handle.db);
+    if (!(await isSeeded(handle.db))) {
+      log(
+        `Seeding ${USERS.toLocaleString("en")} users and ${TOKENS.toLocaleString("en")} tokens (once; kept in database ${dbName})…`,
+      );
+      await seed(handle.db, Buffer.from(pepper), (l) => log(`  ${l}`));
+    } else {
+      log(`Reusing the seeded database ${dbName} (BENCH_RESEED=1 to seed again).`);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+function start(name: string, args: string[], env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, ["--import", "tsx", ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  child.on("exit", (code, signal) => {
+    if (!stopping) console.error(`${name} exited early (${code ?? signal})`);
+  });
+  return child;
+}
+let stopping = false;
+
+async function waitFor(url: string) {
+  for (let i = 0; i < 600; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+interface LoadResult {
+  rps: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+}
+
+async function load(
+  url: string,
+  options: {
+    headers?: Record<string, string>;
+    nextHeaders?: () => Record<string, string>;
+    connections?: number;
+  },
+): Promise<LoadResult> {
+  const result = await autocannon({
+    url,
+    connections: options.connections ?? 50,
+    duration: seconds,
+    headers: options.headers,
+    requests: options.nextHeaders
+      ? [
+          {
+            setupRequest: (req) => ({
+              ...req,
+              headers: { ...req.headers, ...options.nextHeaders?.() },
+            }),
+          },
+        ]
+      : undefined,
+  });
+  return {
+    rps: result.requests.average,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
+}
+
+async function timed(fn: () => Promise<Response>, times: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < times; i++) {
+    const t0 = performance.now();
+    const res = await fn();
+    await res.arrayBuffer();
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    out.push(performance.now() - t0);
+  }
+  return out;
+}
+
+async function main() {
+  log(
+    `Machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
+  );
+  await prepareDatabase();
+  const db = await createDb({ databaseUrl: benchUrl(), poolSize: 2 });
+  const pgVersion = (
+    await sql<{ v: string }>`select current_setting('server_version') as v`.execute(db.db)
+  ).rows[0]?.v;
+  log(
+    `PostgreSQL ${pgVersion}; ${TOKENS.toLocaleString("en")} tokens, ${USERS.toLocaleString("en")} users`,
+  );
+
+  const app = start("keyward", ["apps/server/src/main.ts"], {
+    DATABASE_URL: benchUrl(),
+    KEYWARD_PORT: "18181",
+    KEYWARD_HOST: "127.0.0.1",
+    KEYWARD_TOKEN_PEPPER: pepper,
+    KEYWARD_ADMIN_USERNAME: OWNER.username,
+    KEYWARD_ADMIN_PASSWORD: OWNER.password,
+    KEYWARD_LOG_LEVEL: "warn",
+    KEYWARD_DATA_DIR: "/tmp/keyward-bench-data",
+  });
+  const bare = start("bare", ["apps/server/bench/bare-server.ts"], { PORT: "18182" });
+  try {
+    await Promise.all([waitFor(`${APP}/api/v1/health`), waitFor(`${BARE}/bare`)]);
+    const known = (
+      await sql<{
+        id: string;
+        secret: string;
+      }>`select id, secret from bench_secrets order by id`.execute(db.db)
+    ).rows;
+    if (known.length < KNOWN_TOKENS)
+      throw new Error("bench_secrets is incomplete; run with BENCH_RESEED=1");
+
+    // ---- token authentication throughput ---------------------------------------------------
+    const warmSecret = known[0]?.secret ?? "";
+    const warmHeaders = { authorization: `Bearer ${warmSecret}` };
+    const check = await fetch(`${APP}/api/v1/me`, { headers: warmHeaders });
+    if (check.status !== 200)
+      throw new Error(`a known token does not authenticate: ${check.status}`);
+    // A well-shaped token with a wrong checksum: refused before any cache or database work.
+    const badChecksum = `${warmSecret.slice(0, -6)}AAAAAA`;
+    let coldIndex = 1;
+    const cold = () => ({ authorization: `Bearer ${known[coldIndex++ % known.length]?.secret}` });
+
+    const series: Record<string, LoadResult[]> = { bare: [], warm: [], cold: [], malformed: [] };
+    log(
+      `\nThroughput, ${rounds} interleaved rounds of ${seconds} s at 50 connections (median shown):`,
+    );
+    for (let round = 0; round < rounds; round++) {
+      series.bare?.push(await load(`${BARE}/bare`, {}));
+      series.warm?.push(await load(`${APP}/api/v1/me`, { headers: warmHeaders }));
+      series.cold?.push(await load(`${APP}/api/v1/me`, { nextHeaders: cold }));
+      series.malformed?.push(
+        await load(`${APP}/api/v1/me`, { headers: { authorization: `Bearer ${badChecksum}` } }),
+      );
+    }
+    const bareRps = median(series.bare?.map((r) => r.rps) ?? []);
+    const rows: string[][] = [["case", "req/s", "% of bare", "p99 ms", "non-2xx", "errors"]];
+    for (const [name, results] of Object.entries(series)) {
+      const rps = median(results.map((r) => r.rps));
+      rows.push([
+        name,
+        rps.toFixed(0),
+        `${((100 * rps) / bareRps).toFixed(0)}%`,
+        median(results.map((r) => r.p99)).toFixed(1),
+        String(results.reduce((s, r) => s + r.non2xx, 0)),
+        String(results.reduce((s, r) => s + r.errors, 0)),
+      ]);
+    }
+    printTable(rows);
+    log(
+      `  (cold: each request presents a token not used before in the run — ${coldIndex - 1} distinct tokens; malformed answers 401 by design)`,
+    );
+
+    // ---- list latency -------------------------------------------------------------------------
+    const login = await fetch(`${APP}/api/v1/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(OWNER),
+    });
+    if (!login.ok) throw new Error(`owner login failed: ${login.status}`);
+    const cookies = login.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
+    const csrf = /kw_csrf=([^;]+)/.exec(cookies)?.[1] ?? "";
+    const get = (path: string) => () => fetch(`${APP}${path}`, { headers: { cookie: cookies } });
+
+    const deepCursor = async (sort: "createdAt" | "-createdAt" | "name" | "-expiresAt") => {
+      const order = {
+        createdAt: sql`created_at asc, id asc`,
+        "-createdAt": sql`created_at desc, id desc`,
+        name: sql`name asc, id asc`,
+        "-expiresAt": sql`coalesce(expires_at, 'infinity'::timestamptz) desc, id desc`,
+      }[sort];
+      const row = (
+        await sql<{ id: string; name: string; created_at: Date; expires_at: Date | null }>`
+          select id, name, created_at, expires_at from api_tokens order by ${order} offset ${50 * 4999} limit 1`.execute(
+          db.db,
+        )
+      ).rows[0];
+      if (!row) throw new Error("no row for the deep cursor");
+      const v =
+        sort === "name"
+          ? row.name
+          : sort === "-expiresAt"
+            ? (row.expires_at?.toISOString() ?? "infinity")
+            : row.created_at.toISOString();
+      return encodeCursor({ s: sort, v, i: row.id });
+    };
+    const someUser = "usr_b000000000004242";
+    const cases: [string, string][] = [
+      ["first page (default sort -createdAt)", "/api/v1/tokens?limit=50"],
+      [
+        "page 5,000 (default sort)",
+        `/api/v1/tokens?limit=50&cursor=${await deepCursor("-createdAt")}`,
+      ],
+      ["first page sorted by name", "/api/v1/tokens?limit=50&sort=name"],
+      [
+        "page 5,000 sorted by name",
+        `/api/v1/tokens?limit=50&sort=name&cursor=${await deepCursor("name")}`,
+      ],
+      [
+        "page 5,000 sorted by -expiresAt",
+        `/api/v1/tokens?limit=50&sort=-expiresAt&cursor=${await deepCursor("-expiresAt")}`,
+      ],
+      ["sorted by createdAt ascending", "/api/v1/tokens?limit=50&sort=createdAt"],
+      ["sorted by -lastUsedAt", "/api/v1/tokens?limit=50&sort=-lastUsedAt"],
+      ["sorted by userName", "/api/v1/tokens?limit=50&sort=userName"],
+      ["sorted by createdByName", "/api/v1/tokens?limit=50&sort=-createdByName"],
+      ["sorted by status", "/api/v1/tokens?limit=50&sort=status"],
+      ["filter name (search 'grafana-12')", "/api/v1/tokens?limit=50&name=grafana-12"],
+      ["filter name, rare ('ing-99999')", "/api/v1/tokens?limit=50&name=ing-99999"],
+      ["filter userId", `/api/v1/tokens?limit=50&userId=${someUser}`],
+      [
+        "filter two userIds",
+        `/api/v1/tokens?limit=50&userId=${someUser}&userId=usr_b000000000004243`,
+      ],
+      ["filter createdBy", "/api/v1/tokens?limit=50&createdBy=usr_b000000000000050"],
+      ["filter status=disabled", "/api/v1/tokens?limit=50&status=disabled"],
+      ["filter expiry=expired", "/api/v1/tokens?limit=50&expiry=expired"],
+      ["filter expiry=never", "/api/v1/tokens?limit=50&expiry=never"],
+      ["filter expiry=within:7", "/api/v1/tokens?limit=50&expiry=within:7"],
+      [
+        "filter expires between dates",
+        `/api/v1/tokens?limit=50&expiresAfter=${new Date(Date.now() + 10 * 86_400_000).toISOString()}&expiresBefore=${new Date(Date.now() + 12 * 86_400_000).toISOString()}`,
+      ],
+      [
+        "status=enabled + expiry=within:30, sorted by name",
+        "/api/v1/tokens?limit=50&status=enabled&expiry=within:30&sort=name",
+      ],
+    ];
+    log("\nGET /api/v1/tokens, 50 rows, signed in as the owner (30 sequential requests each):");
+    const listRows: string[][] = [["case", "p50 ms", "p95 ms", "total"]];
+    for (const [name, path] of cases) {
+      const sample = (await (await get(path)()).json()) as {
+        total: number;
+        totalIsEstimate: boolean;
+      };
+      const times = await timed(get(path), 30);
+      listRows.push([
+        name,
+        percentile(times, 50).toFixed(1),
+        percentile(times, 95).toFixed(1),
+        `${sample.total}${sample.totalIsEstimate ? " (est.)" : ""}`,
+      ]);
+    }
+    printTable(listRows);
+
+    // ---- bulk -----------------------------------------------------------------------------------
+    log("\nPOST /api/v1/tokens/bulk, 10,000 ids (3 runs, disable then enable again):");
+    const bulkTimes: number[] = [];
+    for (let run = 0; run < 3; run++) {
+      const ids = known.slice(run * 10_000 + 20_000, run * 10_000 + 30_000).map((k) => k.id);
+      for (const action of ["disable", "enable"] as const) {
+        const t0 = performance.now();
+        const res = await fetch(`${APP}/api/v1/tokens/bulk`, {
+          method: "POST",
+          headers: {
+            cookie: cookies,
+            "x-csrf-token": decodeURIComponent(csrf),
+            "content-type": "application/json",
+          },
+          body: JSON.stringify({ action, ids }),
+        });
+        await res.arrayBuffer();
+        if (!res.ok) throw new Error(`bulk ${action} failed: ${res.status}`);
+        if (action === "disable") bulkTimes.push(performance.now() - t0);
+      }
+    }
+    log(
+      `  disable 10,000: median ${median(bulkTimes).toFixed(0)} ms (runs: ${bulkTimes.map((t) => t.toFixed(0)).join(", ")} ms)`,
+    );
+  } finally {
+    stopping = true;
+    app.kill("SIGTERM");
+    bare.kill("SIGTERM");
+    await db.close();
+  }
+}
+
+function printTable(rows: string[][]) {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
+  for (const [n, row] of rows.entries()) {
+    log(
+      `  ${row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join("  ")}`,
+    );
+    if (n === 0) log(`  ${widths.map((w) => "-".repeat(w)).join("  ")}`);
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});
