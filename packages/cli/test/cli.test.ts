@@ -1,0 +1,317 @@
+// Runs the real `keyward` command line as a child process against a real server process on a
+// fresh database, as a person or a CI job would.
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createTestDb, type TestDb } from "@keyward/db/test-db";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const root = new URL("../../../", import.meta.url).pathname;
+const OWNER = { username: "cli-owner", password: "cli-owner-password-2026" };
+const port =
+  19000 + Math.floor(Math.random() * 900) + (process.env.KEYWARD_TEST_DB === "postgres" ? 0 : 900);
+const url = `http://127.0.0.1:${port}`;
+
+let server: ChildProcess;
+let testDb: TestDb | undefined;
+let dataDir: string;
+let configDir: string;
+let cliToken: string;
+
+interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function keyward(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ["--import", "tsx", join(root, "packages/cli/src/main.ts"), ...args],
+      {
+        cwd: root,
+        env: {
+          ...process.env,
+          KEYWARD_CONFIG_DIR: configDir,
+          KEYWARD_URL: "",
+          KEYWARD_TOKEN: "",
+          ...env,
+        },
+      },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+async function api(
+  path: string,
+  init: { method?: string; token?: string; body?: unknown; cookie?: string; csrf?: string } = {},
+) {
+  return fetch(`${url}${path}`, {
+    method: init.method ?? "GET",
+    headers: {
+      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+      ...(init.cookie ? { cookie: init.cookie } : {}),
+      ...(init.csrf ? { "x-csrf-token": init.csrf } : {}),
+      ...(init.body !== undefined ? { "content-type": "application/json" } : {}),
+    },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+}
+
+/** What a person does on /cli-auth: sign in with the browser session, ask for a CLI token. */
+async function issueCliToken(): Promise<string> {
+  const login = await api("/api/v1/auth/login", { method: "POST", body: OWNER });
+  expect(login.status).toBe(200);
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+  const csrf = decodeURIComponent(/kw_csrf=([^;]+)/.exec(cookie)?.[1] ?? "");
+  const res = await api("/api/v1/auth/cli-token", { method: "POST", cookie, csrf });
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { token: string }).token;
+}
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), "keyward-cli-data-"));
+  configDir = mkdtempSync(join(tmpdir(), "keyward-cli-config-"));
+  if (process.env.KEYWARD_TEST_DB === "postgres") testDb = await createTestDb();
+  server = spawn(process.execPath, ["--import", "tsx", join(root, "apps/server/src/main.ts")], {
+    cwd: root,
+    stdio: "ignore",
+    env: {
+      ...process.env,
+      DATABASE_URL: testDb?.url ?? "",
+      KEYWARD_DATA_DIR: dataDir,
+      KEYWARD_PORT: String(port),
+      KEYWARD_HOST: "127.0.0.1",
+      KEYWARD_ADMIN_USERNAME: OWNER.username,
+      KEYWARD_ADMIN_PASSWORD: OWNER.password,
+      KEYWARD_MAX_TOKEN_LIFETIME: "90d",
+      KEYWARD_LOG_LEVEL: "warn",
+    },
+  });
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(`${url}/api/v1/health`)).ok) break;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  cliToken = await issueCliToken();
+}, 60_000);
+
+afterAll(async () => {
+  server?.kill("SIGTERM");
+  await new Promise((r) => setTimeout(r, 300));
+  await testDb?.drop();
+  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(configDir, { recursive: true, force: true });
+});
+
+describe("keyward login / whoami / logout", () => {
+  it("refuses a bad token with one clear line and exit 1", async () => {
+    const result = await keyward(["login", url, "--token", "kws_not-a-real-token-at-all-000000"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    expect(result.stderr).toMatch(/^keyward: /);
+    expect(result.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+  });
+
+  it("logs in with a /cli-auth token, stores it with mode 0600, and knows who it is", async () => {
+    const result = await keyward(["login", url, "--token", cliToken]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain(`as ${OWNER.username} (Owner)`);
+    expect(statSync(join(configDir, "config.json")).mode & 0o777).toBe(0o600);
+    const who = await keyward(["whoami"]);
+    expect(who.code).toBe(0);
+    expect(who.stdout).toContain(OWNER.username);
+    const json = JSON.parse((await keyward(["whoami", "--json"])).stdout) as {
+      user: { username: string };
+    };
+    expect(json.user.username).toBe(OWNER.username);
+  });
+});
+
+describe("keyward tokens", () => {
+  it("creates a token whose printed secret works in a real HTTP request", async () => {
+    const created = await keyward([
+      "tokens",
+      "create",
+      "--name",
+      "ci-deploy",
+      "--lifetime",
+      "30d",
+      "--quiet",
+    ]);
+    expect(created.code, created.stderr).toBe(0);
+    const secret = created.stdout.trim();
+    expect(secret).toMatch(/^kw_\S+$/);
+    const me = await api("/api/v1/me", { token: secret });
+    expect(me.status).toBe(200);
+    expect(((await me.json()) as { username: string }).username).toBe(OWNER.username);
+
+    const human = await keyward([
+      "tokens",
+      "create",
+      "--name",
+      "reporting",
+      "--scope",
+      "token:read",
+      "--description",
+      "nightly report",
+    ]);
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).toContain("Created token reporting");
+    expect(human.stdout).toContain("cannot be shown again");
+    expect(human.stdout).toMatch(/kw_\S+/);
+  });
+
+  it("lists tokens as a table and as JSON, with filters", async () => {
+    await keyward(["tokens", "create", "--name", "old-backup", "--disabled", "--quiet"]);
+    const listed = await keyward(["tokens", "list"]);
+    expect(listed.code, listed.stderr).toBe(0);
+    const lines = listed.stdout.trim().split("\n");
+    expect(lines[0]).toMatch(/^ID\s+NAME\s+STATUS\s+EXPIRES\s+LAST USED\s+SCOPES$/);
+    expect(listed.stdout).toContain("ci-deploy");
+    expect(listed.stdout).toContain("old-backup");
+
+    const disabled = JSON.parse(
+      (await keyward(["tokens", "list", "--status", "disabled", "--json"])).stdout,
+    ) as {
+      items: { name: string }[];
+    };
+    expect(disabled.items.map((t) => t.name)).toEqual(["old-backup"]);
+    const searched = JSON.parse(
+      (await keyward(["tokens", "list", "--search", "DEPLOY", "--json"])).stdout,
+    ) as {
+      items: { name: string }[];
+    };
+    expect(searched.items.map((t) => t.name)).toEqual(["ci-deploy"]);
+    const all = await keyward(["tokens", "list", "--all"]);
+    expect(all.stdout.split("\n")[0]).toContain("USER");
+  });
+
+  it("views a token by name, regenerates it, and the old secret is refused", async () => {
+    const first = (
+      await keyward(["tokens", "create", "--name", "rotate-me", "--quiet"])
+    ).stdout.trim();
+    const view = await keyward(["tokens", "view", "rotate-me"]);
+    expect(view.code, view.stderr).toBe(0);
+    expect(view.stdout).toMatch(/Name\s+rotate-me/);
+    expect(view.stdout).not.toContain(first);
+
+    const regenerated = await keyward(["tokens", "regenerate", "rotate-me", "--yes", "--quiet"]);
+    expect(regenerated.code, regenerated.stderr).toBe(0);
+    const second = regenerated.stdout.trim();
+    expect(second).not.toBe(first);
+    expect((await api("/api/v1/me", { token: first })).status).toBe(401);
+    expect((await api("/api/v1/me", { token: second })).status).toBe(200);
+  });
+
+  it("disables, enables and removes tokens", async () => {
+    const secret = (
+      await keyward(["tokens", "create", "--name", "short-lived", "--quiet"])
+    ).stdout.trim();
+    expect((await keyward(["tokens", "disable", "short-lived"])).code).toBe(0);
+    expect((await api("/api/v1/me", { token: secret })).status).toBe(401);
+    expect((await keyward(["tokens", "enable", "short-lived"])).code).toBe(0);
+    expect((await api("/api/v1/me", { token: secret })).status).toBe(200);
+    const removed = await keyward(["tokens", "remove", "short-lived", "--yes"]);
+    expect(removed.code, removed.stderr).toBe(0);
+    expect(removed.stdout).toContain("Removed 1 token(s)");
+    expect((await api("/api/v1/me", { token: secret })).status).toBe(401);
+    const gone = await keyward(["tokens", "view", "short-lived"]);
+    expect(gone.code).toBe(1);
+    expect(gone.stderr).toContain('No token named "short-lived"');
+  });
+
+  it("reports the server's policy errors with their code", async () => {
+    const tooLong = await keyward(["tokens", "create", "--name", "forever", "--lifetime", "100d"]);
+    expect(tooLong.code).toBe(1);
+    expect(tooLong.stderr).toContain("[expiry_exceeds_max_lifetime]");
+    const never = await keyward(["tokens", "create", "--name", "forever", "--lifetime", "never"]);
+    expect(never.code).toBe(1);
+    expect(never.stderr).toContain("[expiry_required]");
+    const clash = await keyward(["tokens", "create", "--name", "ci-deploy"]);
+    expect(clash.code).toBe(1);
+    expect(clash.stderr).toContain("[token_name_taken]");
+  });
+
+  it("works with an API token from the environment instead of a stored login", async () => {
+    const secret = (
+      await keyward(["tokens", "create", "--name", "ci-env", "--quiet"])
+    ).stdout.trim();
+    const who = await keyward(["whoami"], {
+      KEYWARD_URL: url,
+      KEYWARD_TOKEN: secret,
+      KEYWARD_CONFIG_DIR: join(configDir, "empty"),
+    });
+    expect(who.code, who.stderr).toBe(0);
+    expect(who.stdout).toContain(OWNER.username);
+  });
+});
+
+describe("usage errors and failures", () => {
+  it.each([
+    [["tokens", "list", "--bogus"], /Unknown option '--bogus'/],
+    [["tokens", "create", "--name", "x", "--lifetime", "soon"], /not a duration/],
+    [["tokens", "create"], /--name is required/],
+    [["tokens", "frobnicate"], /Unknown command/],
+    [["dance"], /Unknown command/],
+    [["tokens", "list", "--status", "maybe"], /enabled or disabled/],
+    [["tokens", "regenerate", "ci-deploy"], /pass --yes/],
+  ])("keyward %j exits 2 with one line", async (args, message) => {
+    const result = await keyward(args as string[]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message as RegExp);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("has --help on every command", async () => {
+    for (const args of [
+      ["--help"],
+      ["login", "--help"],
+      ["tokens", "--help"],
+      ["tokens", "create", "--help"],
+      ["tokens", "list", "-h"],
+    ]) {
+      const result = await keyward(args);
+      expect(result.code, args.join(" ")).toBe(0);
+      expect(result.stdout).toContain("Usage:");
+    }
+  });
+
+  it("says so when the server cannot be reached", async () => {
+    const result = await keyward(["whoami"], {
+      KEYWARD_URL: "http://127.0.0.1:9",
+      KEYWARD_TOKEN: "kws_x",
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/Cannot reach http:\/\/127\.0\.0\.1:9/);
+  });
+
+  it("asks to log in again once the login has ended", async () => {
+    expect((await keyward(["logout"])).code).toBe(0);
+    const after = await keyward(["whoami"]);
+    expect(after.code).toBe(1);
+    expect(after.stderr).toContain("Not logged in");
+    // A stored login whose session was ended on the server.
+    const token = await issueCliToken();
+    expect((await keyward(["login", url, "--token", token])).code).toBe(0);
+    const sessions = (await (await api("/api/v1/me/sessions", { token })).json()) as {
+      items: { id: string; current: boolean }[];
+    };
+    const current = sessions.items.find((s) => s.current);
+    expect(current).toBeDefined();
+    expect(
+      (await api(`/api/v1/me/sessions/${current?.id}`, { method: "DELETE", token })).status,
+    ).toBeLessThan(300);
+    const expired = await keyward(["whoami"]);
+    expect(expired.code).toBe(1);
+    expect(expired.stderr).toContain("keyward login");
+  });
+});
