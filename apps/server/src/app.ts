@@ -13,9 +13,16 @@ import { authenticate, csrfProtection } from "./auth/middleware.ts";
 import type { AppDeps, AppEnv } from "./context.ts";
 import { isDatabaseUnavailable } from "./lib/db-errors.ts";
 import { randomBase62 } from "./lib/ids.ts";
+import { auditRoutes } from "./routes/audit.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { docsRoutes } from "./routes/docs.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { roleRoutes } from "./routes/roles.ts";
+import { scopeRoutes } from "./routes/scopes.ts";
+import { sessionRoutes } from "./routes/sessions.ts";
+import { settingsRoutes } from "./routes/settings.ts";
+import { tokenRoutes } from "./routes/tokens.ts";
+import { userRoutes } from "./routes/users.ts";
 import { ServiceError, UnavailableError } from "./services/errors.ts";
 
 /** Largest request body accepted by the API: room for a bulk action on 10,000 ids. */
@@ -97,7 +104,11 @@ export function createApp(deps: AppDeps) {
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
       onError: () => {
-        throw new ServiceError(413, "payload_too_large", `Request body larger than ${MAX_BODY_BYTES} bytes.`);
+        throw new ServiceError(
+          413,
+          "payload_too_large",
+          `Request body larger than ${MAX_BODY_BYTES} bytes.`,
+        );
       },
     }),
     authenticate,
@@ -106,13 +117,21 @@ export function createApp(deps: AppDeps) {
 
   app.route("/api/v1", healthRoutes);
   app.route("/api/v1", authRoutes);
+  app.route("/api/v1", tokenRoutes);
+  app.route("/api/v1", scopeRoutes);
+  app.route("/api/v1", auditRoutes);
+  app.route("/api/v1", settingsRoutes);
+  app.route("/api/v1", sessionRoutes);
+  app.route("/api/v1", userRoutes);
+  app.route("/api/v1", roleRoutes);
   app.route("/api/docs", docsRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "cookieAuth", {
     type: "apiKey",
     in: "cookie",
     name: "kw_session",
-    description: "Browser session from POST /api/v1/auth/login. Writes also need the x-csrf-token header.",
+    description:
+      "Browser session from POST /api/v1/auth/login. Writes also need the x-csrf-token header.",
   });
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",
@@ -152,7 +171,11 @@ export function createApp(deps: AppDeps) {
   }
 
   app.notFound((c) => {
-    const error = new ServiceError(404, "route_not_found", `No route for ${c.req.method} ${c.req.path}.`);
+    const error = new ServiceError(
+      404,
+      "route_not_found",
+      `No route for ${c.req.method} ${c.req.path}.`,
+    );
     return c.json(errorBody(c, error), 404);
   });
 
@@ -164,15 +187,26 @@ export function createApp(deps: AppDeps) {
       const malformed = err.status === 400 && /malformed json/i.test(err.message);
       error = malformed
         ? new ServiceError(400, "malformed_json", "The request body is not valid JSON.")
-        : new ServiceError(err.status === 413 ? 413 : 400, err.status === 413 ? "payload_too_large" : "bad_request", err.message || "Bad request.");
+        : new ServiceError(
+            err.status === 413 ? 413 : 400,
+            err.status === 413 ? "payload_too_large" : "bad_request",
+            err.message || "Bad request.",
+          );
     } else if (isDatabaseUnavailable(err)) {
-      logger.warn({ requestId: c.var.requestId, err: { message: (err as Error).message } }, "database unavailable");
+      logger.warn(
+        { requestId: c.var.requestId, err: { message: (err as Error).message } },
+        "database unavailable",
+      );
       error = new UnavailableError();
     } else {
       logger.error({ requestId: c.var.requestId, err }, "unhandled error");
       return c.json(
         {
-          error: { code: "internal_error", message: "Something went wrong on our side.", requestId: c.var.requestId },
+          error: {
+            code: "internal_error",
+            message: "Something went wrong on our side.",
+            requestId: c.var.requestId,
+          },
         } satisfies ErrorEnvelope,
         500,
       );

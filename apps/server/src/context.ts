@@ -1,7 +1,10 @@
 import type { DbHandle } from "@keyward/db/client";
-import type { AppConfig } from "./env.ts";
+import type { AuthInvalidation } from "./auth/invalidation.ts";
+import type { LastUsedRecorder } from "./auth/last-used.ts";
 import type { Principal } from "./auth/principal.ts";
 import type { FailureLimiter } from "./auth/rate-limiter.ts";
+import type { TokenCache } from "./auth/token-cache.ts";
+import type { AppConfig } from "./env.ts";
 import type { Logger } from "./lib/logger.ts";
 
 /** Everything the app needs from the outside; tests build one per test database. */
@@ -12,7 +15,17 @@ export interface AppDeps {
   /** Keys token hashes and CSRF tokens. */
   serverSecret: Buffer;
   loginLimiter: FailureLimiter;
+  /** Slows clients (by address) that keep presenting malformed or unknown API tokens. */
+  tokenLimiter: FailureLimiter;
+  /** Verified tokens, so a warm token request needs no database round trip. */
+  tokenCache: TokenCache;
+  /** Publishes and applies cache invalidations (token, user or role changes). */
+  invalidation: AuthInvalidation;
+  /** Buffers token last-used facts and writes them in batches. */
+  lastUsed: LastUsedRecorder;
   version: string;
+  /** Flushes buffered writes and closes listeners. Call before closing the database. */
+  stop(): Promise<void>;
 }
 
 /** Facts about the current request that services record (audit) or use (rate limits). */

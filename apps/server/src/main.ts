@@ -11,18 +11,30 @@ import { bootstrapOwner } from "./services/users/bootstrap-owner.ts";
 async function main() {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const { secret: serverSecret, source } = loadServerSecret({ pepper: config.tokenPepper, dataDir: config.dataDir });
-  if (source === "generated") logger.info({ dataDir: config.dataDir }, "generated a server secret in the data directory");
+  const { secret: serverSecret, source } = loadServerSecret({
+    pepper: config.tokenPepper,
+    dataDir: config.dataDir,
+  });
+  if (source === "generated")
+    logger.info({ dataDir: config.dataDir }, "generated a server secret in the data directory");
   if (source !== "env" && config.databaseUrl) {
-    logger.warn("KEYWARD_TOKEN_PEPPER is not set: every server process sharing this database must share the data directory");
+    logger.warn(
+      "KEYWARD_TOKEN_PEPPER is not set: every server process sharing this database must share the data directory",
+    );
   }
 
   const db = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  logger.info({ engine: db.engine, dataDir: db.engine === "pglite" ? config.dataDir : undefined }, "database opened");
+  logger.info(
+    { engine: db.engine, dataDir: db.engine === "pglite" ? config.dataDir : undefined },
+    "database opened",
+  );
   const { applied } = await migrateToLatest(db.db);
   if (applied.length) logger.info({ applied }, "migrations applied");
 
-  const owner = await bootstrapOwner(db.db, { username: config.adminUsername, password: config.adminPassword });
+  const owner = await bootstrapOwner(db.db, {
+    username: config.adminUsername,
+    password: config.adminPassword,
+  });
   if (owner.created && owner.generatedPassword) {
     // Printed once, straight to the console (never to the structured log), and never stored.
     console.log(
@@ -38,13 +50,19 @@ async function main() {
       ].join("\n"),
     );
   } else if (owner.created) {
-    logger.info({ username: owner.username }, "created the first Owner from KEYWARD_ADMIN_USERNAME/PASSWORD");
+    logger.info(
+      { username: owner.username },
+      "created the first Owner from KEYWARD_ADMIN_USERNAME/PASSWORD",
+    );
   }
 
   const deps = createDeps({ db, config, logger, serverSecret });
   const app = createApp(deps);
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
-    logger.info({ port: info.port, host: config.host }, `Keyward is listening on http://localhost:${info.port}`);
+    logger.info(
+      { port: info.port, host: config.host },
+      `Keyward is listening on http://localhost:${info.port}`,
+    );
   });
 
   let stopping = false;
@@ -53,7 +71,11 @@ async function main() {
     stopping = true;
     logger.info({ signal }, "shutting down");
     server.close(() => {
-      db.close().finally(() => process.exit(0));
+      // Write buffered token last-used times and drop the LISTEN connection before the pool.
+      deps
+        .stop()
+        .catch((error) => logger.warn({ err: error }, "could not flush on shutdown"))
+        .finally(() => db.close().finally(() => process.exit(0)));
     });
     setTimeout(() => process.exit(0), 5000).unref();
   };

@@ -3,8 +3,10 @@ export {
   type Expression,
   type ExpressionBuilder,
   type Kysely,
+  type KyselyPlugin,
+  type RawBuilder,
   type SqlBool,
-  type Transaction,
   sql,
+  type Transaction,
 } from "kysely";
 export type { Database, DB } from "./types.ts";

@@ -66,7 +66,36 @@ export interface SettingsTable {
   updated_by: string | null;
 }
 
+export type ApiTokenStatus = "enabled" | "disabled";
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  /** Owner's username, copied so the list can sort on it through an index. */
+  user_name: string;
+  created_by: string | null;
+  created_by_name: string;
+  name: string;
+  description: Generated<string>;
+  secret_hash: Buffer;
+  status: ColumnType<ApiTokenStatus, ApiTokenStatus | undefined, ApiTokenStatus>;
+  scopes: ColumnType<string[], string[] | undefined, string[]>;
+  allow: ColumnType<string[], string[] | undefined, string[]>;
+  expires_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  secret_regenerated_at: ColumnType<
+    Date | null,
+    Date | string | null | undefined,
+    Date | string | null
+  >;
+  last_used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  last_used_ip: string | null;
+  last_used_user_agent: string | null;
+}
+
 export interface Database {
+  api_tokens: ApiTokensTable;
   roles: RolesTable;
   users: UsersTable;
   sessions: SessionsTable;
@@ -81,3 +110,4 @@ export type NewUser = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
 export type Session = Selectable<SessionsTable>;
 export type AuditEvent = Selectable<AuditEventsTable>;
+export type ApiToken = Selectable<ApiTokensTable>;

@@ -2,9 +2,16 @@ import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE } from "@keyward/contracts/aut
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { AppEnv } from "../context.ts";
-import { ForbiddenError, UnauthenticatedError } from "../services/errors.ts";
+import {
+  ForbiddenError,
+  RateLimitedError,
+  ServiceError,
+  UnauthenticatedError,
+} from "../services/errors.ts";
+import { authenticateCliSession, cliSessionSecretFrom } from "./cli-sessions.ts";
 import type { Principal } from "./principal.ts";
 import { csrfTokenFor, csrfTokenMatches, lookupSession, touchSession } from "./sessions.ts";
+import { checkTokenSecret, principalFromToken, verifyReasonMessages } from "./token-auth.ts";
 
 // Refresh the sliding expiry at most once a minute per session, so a busy page does not write on
 // every request.
@@ -17,10 +24,19 @@ export function isSecureRequest(c: Context<AppEnv>): boolean {
   return c.var.deps.config.trustProxy && c.req.header("x-forwarded-proto") === "https";
 }
 
-export function setSessionCookies(c: Context<AppEnv>, session: { id: string; secret: string; expiresAt: Date }) {
+export function setSessionCookies(
+  c: Context<AppEnv>,
+  session: { id: string; secret: string; expiresAt: Date },
+) {
   const secure = isSecureRequest(c);
   const maxAge = Math.max(0, Math.round((session.expiresAt.getTime() - Date.now()) / 1000));
-  setCookie(c, SESSION_COOKIE, session.secret, { httpOnly: true, sameSite: "Lax", secure, path: "/", maxAge });
+  setCookie(c, SESSION_COOKIE, session.secret, {
+    httpOnly: true,
+    sameSite: "Lax",
+    secure,
+    path: "/",
+    maxAge,
+  });
   setCsrfCookie(c, session.id, maxAge, secure);
 }
 
@@ -41,21 +57,40 @@ export function clearSessionCookies(c: Context<AppEnv>) {
 }
 
 /**
- * Resolves the caller from the session cookie. Never rejects by itself: routes decide whether a
- * caller is required. A cookie that no longer works is cleared so the browser stops sending it.
+ * Resolves the caller from `Authorization: Bearer kw_…` or else the session cookie. A missing
+ * credential is not refused here (routes decide whether a caller is required), but a presented
+ * bearer token that does not work is: 401 `invalid_token`, saying why. A cookie that no longer
+ * works is cleared so the browser stops sending it.
  */
 export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set("principal", null);
   c.set("sessionProblem", undefined);
+  const authorization = c.req.header("authorization");
+  if (authorization !== undefined) {
+    // Command-line session tokens (`kws_…`) are sessions, not API tokens: see cli-sessions.ts.
+    const cliSecret = cliSessionSecretFrom(authorization);
+    if (cliSecret !== undefined) {
+      await authenticateCliSession(c, cliSecret);
+      return next();
+    }
+    c.set("principal", await authenticateBearer(c, authorization));
+    return next();
+  }
   const cookie = getCookie(c, SESSION_COOKIE);
   if (cookie) {
     const { db, config } = c.var.deps;
     const found = await lookupSession(db.db, cookie);
-    if (found.status === "valid") {
+    // A command-line session's secret is not a cookie: as one it would skip the CSRF check.
+    if (found.status === "valid" && found.principal.session?.kind === "browser") {
       const principal = found.principal;
       const session = principal.session;
       if (session && Date.now() - found.lastSeenAt.getTime() > REFRESH_INTERVAL_MS) {
-        const expiresAt = await touchSession(db.db, session.id, config.sessionDurationMs, config.sessionRefresh);
+        const expiresAt = await touchSession(
+          db.db,
+          session.id,
+          config.sessionDurationMs,
+          config.sessionRefresh,
+        );
         if (expiresAt && config.sessionRefresh) {
           session.expiresAt = expiresAt;
           setSessionCookies(c, { id: session.id, secret: cookie, expiresAt });
@@ -63,12 +98,38 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
       }
       c.set("principal", principal);
     } else {
-      c.set("sessionProblem", found.status);
+      c.set("sessionProblem", found.status === "expired" ? "expired" : "unknown");
       clearSessionCookies(c);
     }
   }
   await next();
 };
+
+async function authenticateBearer(c: Context<AppEnv>, header: string): Promise<Principal> {
+  const { deps, meta } = c.var;
+  const waitMs = deps.tokenLimiter.retryAfterMs(meta.ip);
+  if (waitMs > 0) {
+    throw new RateLimitedError(
+      waitMs / 1000,
+      "Too many invalid API tokens from this address. Wait and try again.",
+    );
+  }
+  const presented = /^Bearer +(\S+) *$/i.exec(header)?.[1];
+  const check = presented
+    ? await checkTokenSecret(deps, presented)
+    : ({ ok: false, reason: "malformed" } as const);
+  if (!check.ok) {
+    // Only guesses count against the address; a revoked token retried by a script is not one.
+    if (check.reason === "malformed" || check.reason === "unknown")
+      deps.tokenLimiter.recordFailure(meta.ip);
+    throw new ServiceError(401, "invalid_token", verifyReasonMessages[check.reason], undefined, {
+      "WWW-Authenticate": `Bearer error="invalid_token"`,
+    });
+  }
+  // Buffered and written in batches: the request never waits on this.
+  deps.lastUsed.record(check.record.id, meta.ip, meta.userAgent);
+  return principalFromToken(check.record);
+}
 
 /**
  * Cookie-authenticated writes must carry the CSRF token, and any write that names an Origin must
@@ -85,8 +146,13 @@ export const csrfProtection: MiddlewareHandler<AppEnv> = async (c, next) => {
     }
     const principal = c.var.principal;
     if (principal?.authMethod === "session" && principal.session?.kind === "browser") {
-      if (!csrfTokenMatches(c.var.deps.serverSecret, principal.session.id, c.req.header(CSRF_HEADER))) {
-        throw new ForbiddenError("Missing or invalid CSRF token. Reload the page and try again.", "csrf_failed");
+      if (
+        !csrfTokenMatches(c.var.deps.serverSecret, principal.session.id, c.req.header(CSRF_HEADER))
+      ) {
+        throw new ForbiddenError(
+          "Missing or invalid CSRF token. Reload the page and try again.",
+          "csrf_failed",
+        );
       }
     }
   }
@@ -105,6 +171,7 @@ function sameHost(origin: string, host: string | undefined): boolean {
 export function requirePrincipal(c: Context<AppEnv>): Principal {
   const principal = c.var.principal;
   if (principal) return principal;
-  if (c.var.sessionProblem === "expired") throw new UnauthenticatedError("session_expired", "Your session has ended. Sign in again.");
+  if (c.var.sessionProblem === "expired")
+    throw new UnauthenticatedError("session_expired", "Your session has ended. Sign in again.");
   throw new UnauthenticatedError();
 }

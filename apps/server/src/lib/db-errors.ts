@@ -39,5 +39,12 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
   const e = error as { code?: unknown; constraint?: unknown; message?: unknown };
   if (e?.code !== "23505") return false;
   if (!constraint) return true;
-  return e.constraint === constraint || (typeof e.message === "string" && e.message.includes(constraint));
+  return (
+    e.constraint === constraint || (typeof e.message === "string" && e.message.includes(constraint))
+  );
+}
+
+/** Foreign-key violation (SQLSTATE 23503): a referenced row is missing, or still referenced. */
+export function isForeignKeyViolation(error: unknown): boolean {
+  return (error as { code?: unknown })?.code === "23503";
 }

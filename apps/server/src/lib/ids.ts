@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 
-const alphabet = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+export const BASE62_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
 /** Random base62 text; 22 characters carry about 131 bits. */
 export function randomBase62(length: number): string {
@@ -8,7 +8,7 @@ export function randomBase62(length: number): string {
   let out = "";
   while (out.length < length) {
     for (const byte of randomBytes(length * 2)) {
-      if (byte < 248 && out.length < length) out += alphabet[byte % 62];
+      if (byte < 248 && out.length < length) out += BASE62_ALPHABET[byte % 62];
     }
   }
   return out;

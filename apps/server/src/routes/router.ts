@@ -1,4 +1,4 @@
-import { OpenAPIHono, z } from "@hono/zod-openapi";
+import { OpenAPIHono, type z } from "@hono/zod-openapi";
 import { errorEnvelopeSchema } from "@keyward/contracts/errors";
 import type { AppEnv } from "../context.ts";
 import { ValidationError } from "../services/errors.ts";
@@ -16,7 +16,10 @@ export function createRouter() {
   return new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) {
-        throw new ValidationError("The request is not valid. See issues for each field.", toFieldIssues(result.error));
+        throw new ValidationError(
+          "The request is not valid. See issues for each field.",
+          toFieldIssues(result.error),
+        );
       }
     },
   });
@@ -26,8 +29,8 @@ const errorContent = { "application/json": { schema: errorEnvelopeSchema } };
 
 const errorDescriptions = {
   400: "Bad input: `validation_failed` with field issues, or `malformed_json`",
-  401: "Not signed in (`unauthenticated`) or the session ended (`session_expired`)",
-  403: "Signed in but not allowed (`forbidden`, `csrf_failed`)",
+  401: "Not signed in (`unauthenticated`), the session ended (`session_expired`), or the Bearer token does not work (`invalid_token`)",
+  403: "Signed in but not allowed (`forbidden`, `csrf_failed`), or the API token lacks the scope (`insufficient_scope`) or the resource on its allow list (`resource_not_allowed`)",
   404: "Not found, or not visible to the caller",
   409: "Conflicts with existing data",
   429: "Too many attempts (`rate_limited`); see Retry-After",

@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from "kysely";
 import * as foundation from "./2026-11-24T0400-foundation.ts";
+import * as apiTokens from "./2026-11-24T0500-api-tokens.ts";
 
 /**
  * Migrations are listed explicitly (not read from disk) so they work the same under tsx, a bundle
@@ -7,6 +8,7 @@ import * as foundation from "./2026-11-24T0400-foundation.ts";
  */
 const migrations: Record<string, Migration> = {
   "2026-11-24T0400-foundation": foundation,
+  "2026-11-24T0500-api-tokens": apiTokens,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -44,5 +44,9 @@ export async function bootstrapOwner(
     .returning("id")
     .executeTakeFirst();
   if (!inserted) return { created: false, username: options.username };
-  return { created: true, username: options.username, ...(generatedPassword ? { generatedPassword } : {}) };
+  return {
+    created: true,
+    username: options.username,
+    ...(generatedPassword ? { generatedPassword } : {}),
+  };
 }

@@ -1,0 +1,81 @@
+import { type DB, sql } from "@keyward/db/kysely";
+import type { Logger } from "../lib/logger.ts";
+
+interface Use {
+  at: Date;
+  ip: string;
+  userAgent: string | null;
+}
+
+const CHUNK = 5000;
+
+/**
+ * Remembers when each token was last used, and writes it in one set-based UPDATE every few
+ * seconds instead of on every request: a request never waits on a write. Only the latest use per
+ * token is kept. A crash loses at most one interval of "last used", which is advisory data.
+ */
+export class LastUsedRecorder {
+  private pending = new Map<string, Use>();
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly db: DB,
+    private readonly logger: Logger,
+    private readonly intervalMs = 5000,
+  ) {}
+
+  start(): void {
+    this.timer ??= setInterval(() => void this.flush(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  record(tokenId: string, ip: string, userAgent: string | null): void {
+    this.pending.set(tokenId, { at: new Date(), ip, userAgent });
+  }
+
+  get pendingCount(): number {
+    return this.pending.size;
+  }
+
+  /** Writes everything buffered so far. Flushes never overlap. */
+  flush(): Promise<void> {
+    this.flushing = this.flushing.then(() => this.write());
+    return this.flushing;
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.flush();
+  }
+
+  private async write(): Promise<void> {
+    if (this.pending.size === 0) return;
+    const batch = [...this.pending];
+    this.pending = new Map();
+    for (let i = 0; i < batch.length; i += CHUNK) {
+      const chunk = batch.slice(i, i + CHUNK);
+      try {
+        await sql`
+          update api_tokens as t
+          set last_used_at = v.at, last_used_ip = v.ip, last_used_user_agent = v.ua
+          from unnest(
+            ${chunk.map(([id]) => id)}::text[],
+            ${chunk.map(([, u]) => u.at.toISOString())}::timestamptz[],
+            ${chunk.map(([, u]) => u.ip)}::text[],
+            ${chunk.map(([, u]) => u.userAgent)}::text[]
+          ) as v(id, at, ip, ua)
+          where t.id = v.id and (t.last_used_at is null or t.last_used_at < v.at)
+        `.execute(this.db);
+      } catch (error) {
+        this.logger.warn(
+          { err: error, tokens: chunk.length },
+          "could not record token last-used times",
+        );
+        // Keep them for the next attempt unless a newer use arrived meanwhile.
+        for (const [id, use] of chunk) if (!this.pending.has(id)) this.pending.set(id, use);
+      }
+    }
+  }
+}

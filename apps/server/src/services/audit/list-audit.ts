@@ -1,0 +1,81 @@
+import type {
+  AuditEvent as AuditEventDto,
+  AuditList,
+  ListAuditQuery,
+} from "@keyward/contracts/audit";
+import { sql } from "@keyward/db/kysely";
+import type { AuditEvent } from "@keyward/db/types";
+import {
+  requireAllowedKind,
+  requireAnyPermission,
+  requireCaller,
+  requireScope,
+} from "../../auth/authorize.ts";
+import type { ServiceContext } from "../../context.ts";
+import { countCapped, decodeCursor, encodeCursor } from "../pagination.ts";
+
+function toAuditDto(row: AuditEvent): AuditEventDto {
+  return {
+    id: String(row.id),
+    occurredAt: row.occurred_at.toISOString(),
+    actorId: row.actor_id,
+    actorName: row.actor_name,
+    actorTokenId: row.actor_token_id,
+    action: row.action,
+    targetType: row.target_type,
+    targetId: row.target_id,
+    targetName: row.target_name,
+    details: row.details,
+    ip: row.ip,
+    userAgent: row.user_agent,
+    requestId: row.request_id,
+  };
+}
+
+const isAuditCursor = (value: unknown): value is { i: string } =>
+  typeof value === "object" &&
+  value !== null &&
+  /^\d{1,19}$/.test(String((value as { i?: unknown }).i));
+
+/**
+ * The audit log, newest first, for `audit.read`. Keyset over (occurred_at, id) using the
+ * existing descending index; the cursor names the last row's id and the query reads that row's
+ * exact timestamp, since audit rows are never deleted.
+ */
+export async function listAudit(ctx: ServiceContext, query: ListAuditQuery): Promise<AuditList> {
+  const principal = requireCaller(ctx);
+  requireScope(principal, "audit:read");
+  requireAnyPermission(principal, "audit.read");
+  requireAllowedKind(principal, "audit");
+  const limit = query.limit ?? 50;
+  const { db } = ctx.deps.db;
+
+  let base = db.selectFrom("audit_events as a");
+  if (query.action) base = base.where("a.action", "=", query.action);
+  if (query.actorId) base = base.where("a.actor_id", "=", query.actorId);
+  if (query.targetType) base = base.where("a.target_type", "=", query.targetType);
+  if (query.targetId) base = base.where("a.target_id", "=", query.targetId);
+  if (query.occurredAfter) base = base.where("a.occurred_at", ">", new Date(query.occurredAfter));
+  if (query.occurredBefore) base = base.where("a.occurred_at", "<", new Date(query.occurredBefore));
+
+  let page = base.selectAll("a");
+  if (query.cursor) {
+    const { i } = decodeCursor(query.cursor, isAuditCursor);
+    page = page.where(
+      sql<boolean>`(a.occurred_at, a.id) < (select occurred_at, id from audit_events where id = ${i}::bigint)`,
+    );
+  }
+  page = page
+    .orderBy("a.occurred_at", "desc")
+    .orderBy("a.id", "desc")
+    .limit(limit + 1);
+
+  const [rows, count] = await Promise.all([
+    page.execute(),
+    countCapped(db, base.select(sql<number>`1`.as("one"))),
+  ]);
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  const nextCursor = rows.length > limit && last ? encodeCursor({ i: String(last.id) }) : null;
+  return { items: items.map(toAuditDto), nextCursor, ...count };
+}

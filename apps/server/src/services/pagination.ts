@@ -1,0 +1,57 @@
+// Shared by the paginated lists (tokens, audit): opaque cursors and capped counts.
+import { type DB, type Expression, sql } from "@keyward/db/kysely";
+import { ValidationError } from "./errors.ts";
+
+/** Counted exactly up to here; beyond it the total is the planner's estimate. */
+export const COUNT_CAP = 10_000;
+
+export function encodeCursor(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString("base64url");
+}
+
+/** The decoded cursor, or 400 `invalid_cursor` when it is not one this list handed out. */
+export function decodeCursor<T>(text: string, isValid: (value: unknown) => value is T): T {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
+  } catch {
+    value = undefined;
+  }
+  if (!isValid(value)) {
+    throw new ValidationError(
+      "The cursor is not valid for this list. Start again from the first page.",
+      [{ path: ["cursor"], message: "Not a cursor from this list and sort order" }],
+      "invalid_cursor",
+    );
+  }
+  return value;
+}
+
+/**
+ * How many rows a query matches, without ever counting a whole large table per request: an
+ * exact count stops after COUNT_CAP + 1 rows; above that, the planner's row estimate is answered
+ * and marked as an estimate.
+ */
+export async function countCapped(
+  db: DB,
+  rows: Expression<unknown>,
+): Promise<{ total: number; totalIsEstimate: boolean }> {
+  const counted = await sql<{ n: string | number }>`
+    select count(*) as n from (${rows} limit ${COUNT_CAP + 1}) as capped
+  `.execute(db);
+  const exact = Number(counted.rows[0]?.n ?? 0);
+  if (exact <= COUNT_CAP) return { total: exact, totalIsEstimate: false };
+  const plan = await sql<{ "QUERY PLAN": unknown }>`explain (format json) ${rows}`.execute(db);
+  return {
+    total: Math.max(COUNT_CAP + 1, planRows(plan.rows[0]?.["QUERY PLAN"])),
+    totalIsEstimate: true,
+  };
+}
+
+function planRows(plan: unknown): number {
+  const parsed = typeof plan === "string" ? (JSON.parse(plan) as unknown) : plan;
+  const top = Array.isArray(parsed)
+    ? (parsed[0] as { Plan?: { "Plan Rows"?: number } })
+    : undefined;
+  return Math.round(top?.Plan?.["Plan Rows"] ?? 0);
+}

@@ -1,0 +1,32 @@
+import type { DB, Transaction } from "@keyward/db/kysely";
+import type { Database } from "@keyward/db/types";
+import { canManageToken, canSeeToken } from "../../auth/authorize.ts";
+import type { Principal } from "../../auth/principal.ts";
+import { ForbiddenError, NotFoundError } from "../errors.ts";
+import { type TokenRow, tokenColumns } from "./token-dto.ts";
+
+export function tokenNotFound(): NotFoundError {
+  return new NotFoundError("token_not_found", "No such API token.");
+}
+
+/**
+ * One token the caller may see, or 404 (also when it exists but is not theirs to see, so ids do
+ * not leak). With `manage`, a token they may see but not change is 403. `forUpdate` locks the
+ * row for the rest of the transaction.
+ */
+export async function findToken(
+  db: DB | Transaction<Database>,
+  principal: Principal,
+  tokenId: string,
+  options: { manage?: boolean; forUpdate?: boolean } = {},
+): Promise<TokenRow> {
+  let query = db.selectFrom("api_tokens").select(tokenColumns).where("id", "=", tokenId);
+  if (options.forUpdate) query = query.forUpdate();
+  const row = await query.executeTakeFirst();
+  const ref = row && { id: row.id, userId: row.user_id };
+  if (!row || !ref || !canSeeToken(principal, ref)) throw tokenNotFound();
+  if (options.manage && !canManageToken(principal, ref)) {
+    throw new ForbiddenError("You may see this API token but not change it.");
+  }
+  return row;
+}

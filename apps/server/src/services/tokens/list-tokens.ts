@@ -1,0 +1,146 @@
+import type {
+  ListTokensQuery,
+  TokenList,
+  TokenSort,
+  TokenSortField,
+} from "@keyward/contracts/tokens";
+import { type RawBuilder, sql } from "@keyward/db/kysely";
+import {
+  allowedIdsOf,
+  canReadAllTokens,
+  requireCaller,
+  requireTokenAccess,
+} from "../../auth/authorize.ts";
+import type { ServiceContext } from "../../context.ts";
+import { countCapped, decodeCursor, encodeCursor } from "../pagination.ts";
+import { type TokenRow, tokenColumns, toTokenDto } from "./token-dto.ts";
+
+// Every sort is a keyset over (sort key, id) backed by one index per column (see the migration
+// and docs/decisions/0008). Nullable columns sort through coalesce(): "never expires" after every
+// date, "never used" before every date, in both directions, so the keyset has no null holes.
+interface SortKey {
+  expr: RawBuilder<unknown>;
+  kind: "text" | "time";
+  of(row: TokenRow): string;
+}
+
+const expiresKey = sql`coalesce(t.expires_at, 'infinity'::timestamptz)`;
+
+const sortKeys: Record<TokenSortField, SortKey> = {
+  name: { expr: sql`t.name`, kind: "text", of: (r) => r.name },
+  userName: { expr: sql`t.user_name`, kind: "text", of: (r) => r.user_name },
+  createdByName: { expr: sql`t.created_by_name`, kind: "text", of: (r) => r.created_by_name },
+  status: { expr: sql`t.status`, kind: "text", of: (r) => r.status },
+  createdAt: { expr: sql`t.created_at`, kind: "time", of: (r) => r.created_at.toISOString() },
+  expiresAt: {
+    expr: expiresKey,
+    kind: "time",
+    of: (r) => r.expires_at?.toISOString() ?? "infinity",
+  },
+  lastUsedAt: {
+    expr: sql`coalesce(t.last_used_at, '-infinity'::timestamptz)`,
+    kind: "time",
+    of: (r) => r.last_used_at?.toISOString() ?? "-infinity",
+  },
+};
+
+interface TokenCursor {
+  /** The sort the cursor was made for; another sort cannot continue from it. */
+  s: TokenSort;
+  /** The last row's sort key. */
+  v: string;
+  /** The last row's id. */
+  i: string;
+}
+
+function cursorValidator(sort: TokenSort, kind: SortKey["kind"]) {
+  return (value: unknown): value is TokenCursor => {
+    const c = value as Partial<TokenCursor> | null;
+    if (!c || typeof c !== "object" || c.s !== sort) return false;
+    if (typeof c.v !== "string" || typeof c.i !== "string" || c.i.length > 64) return false;
+    if (kind === "time") {
+      return c.v === "infinity" || c.v === "-infinity" || !Number.isNaN(Date.parse(c.v));
+    }
+    return c.v.length <= 256;
+  };
+}
+
+/** `%` and `_` in a search are literal characters, not wildcards. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * A page of tokens: everyone's for callers with `tokens.all.read`, otherwise the caller's own,
+ * narrowed further by a token caller's allow list.
+ */
+export async function listTokens(ctx: ServiceContext, query: ListTokensQuery): Promise<TokenList> {
+  const principal = requireCaller(ctx);
+  requireTokenAccess(principal, "token:read");
+  const allowed = allowedIdsOf(principal, "token");
+  const sort: TokenSort = query.sort ?? "-createdAt";
+  const descending = sort.startsWith("-");
+  const key = sortKeys[(descending ? sort.slice(1) : sort) as TokenSortField];
+  const limit = query.limit ?? 50;
+  const now = new Date();
+  const { db } = ctx.deps.db;
+
+  let base = db.selectFrom("api_tokens as t");
+  if (!canReadAllTokens(principal)) base = base.where("t.user_id", "=", principal.user.id);
+  if (allowed !== "all")
+    base = base.where("t.id", "=", (eb) => eb.fn.any(sql<string[]>`${allowed}::text[]`));
+  if (query.name) base = base.where("t.name", "ilike", `%${escapeLike(query.name)}%`);
+  if (query.userId) {
+    const ids = query.userId;
+    base = base.where("t.user_id", "=", (eb) => eb.fn.any(sql<string[]>`${ids}::text[]`));
+  }
+  if (query.createdBy) base = base.where("t.created_by", "=", query.createdBy);
+  if (query.status) base = base.where("t.status", "=", query.status);
+  // Expiry filters go through the same coalesce() expression as the expiry index.
+  if (query.expiry === "expired") {
+    base = base.where(sql<boolean>`${expiresKey} <= ${now}`);
+  } else if (query.expiry === "never") {
+    base = base.where(sql<boolean>`${expiresKey} = 'infinity'::timestamptz`);
+  } else if (query.expiry?.startsWith("within:")) {
+    const until = new Date(now.getTime() + Number(query.expiry.slice("within:".length)) * DAY_MS);
+    base = base.where(sql<boolean>`${expiresKey} > ${now} and ${expiresKey} <= ${until}`);
+  }
+  if (query.expiresBefore) {
+    base = base.where(sql<boolean>`${expiresKey} < ${new Date(query.expiresBefore)}`);
+  }
+  if (query.expiresAfter) {
+    const after = new Date(query.expiresAfter);
+    base = base.where(
+      sql<boolean>`${expiresKey} > ${after} and ${expiresKey} < 'infinity'::timestamptz`,
+    );
+  }
+
+  let page = base.select(tokenColumns);
+  if (query.cursor) {
+    const cursor = decodeCursor(query.cursor, cursorValidator(sort, key.kind));
+    const value = key.kind === "time" ? sql`${cursor.v}::timestamptz` : sql`${cursor.v}::text`;
+    page = page.where(
+      sql<boolean>`(${key.expr}, t.id) ${sql.raw(descending ? "<" : ">")} (${value}, ${cursor.i})`,
+    );
+  }
+  const direction = descending ? "desc" : "asc";
+  page = page
+    .orderBy(key.expr, direction)
+    .orderBy("t.id", direction)
+    .limit(limit + 1);
+
+  const [rows, count] = await Promise.all([
+    page.execute(),
+    countCapped(db, base.select(sql<number>`1`.as("one"))),
+  ]);
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  const nextCursor =
+    rows.length > limit && last
+      ? encodeCursor({ s: sort, v: key.of(last), i: last.id } satisfies TokenCursor)
+      : null;
+  const nowMs = now.getTime();
+  return { items: items.map((r) => toTokenDto(r, nowMs)), nextCursor, ...count };
+}

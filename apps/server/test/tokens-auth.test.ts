@@ -1,0 +1,343 @@
+// Authenticating API requests with `Authorization: Bearer kw_…`: effective rights, refusals,
+// the verification cache and its invalidation, and batched last-used writes.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApp, errorCode, type TestApp } from "./harness.ts";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+  // On postgres the cache only switches on once the LISTEN connection is up.
+  await t.deps.invalidation.ready();
+});
+afterAll(() => t.close());
+
+let admin: Awaited<ReturnType<TestApp["login"]>> | undefined;
+
+/** A user with a token. Roles without token self-service get theirs from an admin. */
+async function tokenFor(role = "member", input = {}) {
+  const user = await t.createUser(role);
+  const caller = await t.login(user);
+  const selfService = role === "member" || role === "admin" || role === "owner";
+  admin ??= await t.login(await t.createUser("admin"));
+  const created = selfService
+    ? await t.createToken(caller, input)
+    : await t.createToken(admin, { ...input, userId: user.id });
+  return { user, caller, ...created, as: { token: created.secret } };
+}
+
+describe("Bearer authentication", () => {
+  it("authenticates as the token's owner with the owner's role", async () => {
+    const { user, token, as } = await tokenFor("auditor");
+    const res = await t.request("/api/v1/me", { as });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({
+      id: user.id,
+      authMethod: "token",
+      role: { name: "Auditor" },
+    });
+    const audit = await t.request("/api/v1/audit?limit=1", { as });
+    expect(audit.status).toBe(200);
+    expect(token.scopes).toEqual(["all"]);
+  });
+
+  it("skips CSRF for Bearer writes (no ambient credentials)", async () => {
+    const { as } = await tokenFor();
+    const res = await t.request("/api/v1/tokens", {
+      method: "POST",
+      as,
+      body: { name: "via bearer" },
+    });
+    expect(res.status).toBe(201);
+  });
+
+  it("refuses a malformed or bad-checksum token with 401 invalid_token without any database query", async () => {
+    const { secret } = await tokenFor();
+    const lastChar = secret.at(-1) === "a" ? "b" : "a";
+    const tampered = [
+      "kw_nonsense",
+      `${secret.slice(0, -1)}${lastChar}`, // checksum no longer matches
+      `${secret.slice(0, 20)}${secret[20] === "a" ? "b" : "a"}${secret.slice(21)}`, // random part altered
+      secret.replace("kw_", "kx_"),
+      "Basic dXNlcjpwYXNz",
+    ];
+    for (const [i, value] of tampered.entries()) {
+      const before = t.queryCount();
+      const res = await t.request("/api/v1/me", {
+        headers: {
+          authorization: value.startsWith("Basic") ? value : `Bearer ${value}`,
+          "x-forwarded-for": `10.77.0.${i}`,
+        },
+      });
+      expect(res.status, value).toBe(401);
+      expect(await errorCode(res)).toBe("invalid_token");
+      expect(res.headers.get("www-authenticate")).toContain("invalid_token");
+      expect(t.queryCount(), value).toBe(before);
+    }
+  });
+
+  it("answers a warm token request from the cache, with no database query", async () => {
+    const { as } = await tokenFor();
+    expect((await t.request("/api/v1/me", { as })).status).toBe(200);
+    const before = t.queryCount();
+    expect((await t.request("/api/v1/me", { as })).status).toBe(200);
+    expect(t.queryCount()).toBe(before);
+  });
+
+  it("refuses an unknown token id (well-formed, checksum fine) as 401", async () => {
+    const { secret } = await tokenFor();
+    await t.db.db
+      .deleteFrom("api_tokens")
+      .where("id", "=", `tok_${secret.slice(3, 19)}`)
+      .execute();
+    t.deps.tokenCache.invalidateAll();
+    const res = await t.request("/api/v1/me", { as: { token: secret } });
+    expect(res.status).toBe(401);
+    expect(await errorCode(res)).toBe("invalid_token");
+  });
+
+  it("slows an address that keeps presenting bad tokens (429), without affecting others", async () => {
+    const { as } = await tokenFor();
+    const ip = "10.78.0.1";
+    let status = 0;
+    for (let i = 0; i < 25 && status !== 429; i++) {
+      status = (
+        await t.request("/api/v1/me", {
+          headers: { authorization: "Bearer kw_bad", "x-forwarded-for": ip },
+        })
+      ).status;
+    }
+    expect(status).toBe(429);
+    expect((await t.request("/api/v1/me", { as, headers: { "x-forwarded-for": ip } })).status).toBe(
+      429,
+    );
+    expect((await t.request("/api/v1/me", { as })).status).toBe(200);
+  });
+
+  it("does not let a bearer token fall back to the session cookie when the token is bad", async () => {
+    const { caller } = await tokenFor();
+    const res = await t.request("/api/v1/me", {
+      as: caller,
+      headers: { authorization: "Bearer kw_bad" },
+    });
+    expect(res.status).toBe(401);
+  });
+});
+
+describe("refusals take effect on the very next request, cache or not", () => {
+  it("disabled token", async () => {
+    const { caller, token, as } = await tokenFor();
+    expect((await t.request("/api/v1/me", { as })).status).toBe(200);
+    const off = await t.request(`/api/v1/tokens/${token.id}`, {
+      method: "PATCH",
+      as: caller,
+      body: { status: "disabled" },
+    });
+    expect(off.status).toBe(200);
+    const res = await t.request("/api/v1/me", { as });
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(
+      /disabled/,
+    );
+    await t.request(`/api/v1/tokens/${token.id}`, {
+      method: "PATCH",
+      as: caller,
+      body: { status: "enabled" },
+    });
+    expect((await t.request("/api/v1/me", { as })).status).toBe(200);
+  });
+
+  it("deleted token", async () => {
+    const { caller, token, as } = await tokenFor();
+    expect((await t.request("/api/v1/me", { as })).status).toBe(200);
+    expect(
+      (await t.request(`/api/v1/tokens/${token.id}`, { method: "DELETE", as: caller })).status,
+    ).toBe(204);
+    expect((await t.request("/api/v1/me", { as })).status).toBe(401);
+  });
+
+  it("regenerated token: the old secret is dead, the new one works", async () => {
+    const { caller, token, as } = await tokenFor();
+    expect((await t.request("/api/v1/me", { as })).status).toBe(200);
+    const res = await t.request(`/api/v1/tokens/${token.id}/regenerate`, {
+      method: "POST",
+      as: caller,
+    });
+    const { secret } = (await res.json()) as { secret: string };
+    expect((await t.request("/api/v1/me", { as })).status).toBe(401);
+    expect((await t.request("/api/v1/me", { as: { token: secret } })).status).toBe(200);
+  });
+
+  it("bulk-disabled token", async () => {
+    const { caller, token, as } = await tokenFor();
+    expect((await t.request("/api/v1/me", { as })).status).toBe(200);
+    await t.request("/api/v1/tokens/bulk", {
+      method: "POST",
+      as: caller,
+      body: { action: "disable", ids: [token.id] },
+    });
+    expect((await t.request("/api/v1/me", { as })).status).toBe(401);
+  });
+
+  it("expired token (no invalidation needed: expiry is checked on every use)", async () => {
+    const { token, as } = await tokenFor();
+    expect((await t.request("/api/v1/me", { as })).status).toBe(200);
+    await t.db.db
+      .updateTable("api_tokens")
+      .set({ expires_at: new Date(Date.now() + 300) })
+      .where("id", "=", token.id)
+      .execute();
+    t.deps.tokenCache.invalidateTokens([token.id]);
+    expect((await t.request("/api/v1/me", { as })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 350));
+    const res = await t.request("/api/v1/me", { as });
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/expired/);
+  });
+
+  it("disabled owner, and back", async () => {
+    const { user, as } = await tokenFor();
+    expect((await t.request("/api/v1/me", { as })).status).toBe(200);
+    await t.setUserStatus(user.id, "disabled");
+    const res = await t.request("/api/v1/me", { as });
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/owner/);
+    await t.setUserStatus(user.id, "active");
+    expect((await t.request("/api/v1/me", { as })).status).toBe(200);
+  });
+});
+
+describe("effective rights: role ∩ scopes ∩ allow list", () => {
+  it("a token never exceeds its owner's role, whatever its scopes", async () => {
+    const { as } = await tokenFor("member", { scopes: ["all"] });
+    const res = await t.request("/api/v1/audit", { as });
+    expect(res.status).toBe(403);
+    expect(await errorCode(res)).toBe("forbidden");
+  });
+
+  it("a token without the scope is refused with insufficient_scope", async () => {
+    const { as } = await tokenFor("owner", { scopes: ["token:read"] });
+    const audit = await t.request("/api/v1/audit", { as });
+    expect(audit.status).toBe(403);
+    expect(await errorCode(audit)).toBe("insufficient_scope");
+    expect((await t.request("/api/v1/tokens", { as })).status).toBe(200);
+    const write = await t.request("/api/v1/tokens", {
+      method: "POST",
+      as,
+      body: { name: "nope", scopes: ["token:read"] },
+    });
+    expect(await errorCode(write)).toBe("insufficient_scope");
+  });
+
+  it("a resource:* scope covers every action on that resource", async () => {
+    const { as, token } = await tokenFor("member", { scopes: ["token:*"] });
+    expect((await t.request(`/api/v1/tokens/${token.id}`, { as })).status).toBe(200);
+    expect(
+      (
+        await t.request(`/api/v1/tokens/${token.id}`, {
+          method: "PATCH",
+          as,
+          body: { description: "self-edit" },
+        })
+      ).status,
+    ).toBe(200);
+  });
+
+  it("an allow list hides everything not on it: other tokens 404, other kinds 403", async () => {
+    const user = await t.createUser("owner");
+    const caller = await t.login(user);
+    const a = await t.createToken(caller, { name: "a" });
+    const b = await t.createToken(caller, { name: "b" });
+    const pinned = await t.createToken(caller, { name: "pinned", allow: [`token:${a.token.id}`] });
+    const as = { token: pinned.secret };
+    expect((await t.request(`/api/v1/tokens/${a.token.id}`, { as })).status).toBe(200);
+    const hidden = await t.request(`/api/v1/tokens/${b.token.id}`, { as });
+    expect(hidden.status).toBe(404);
+    expect(await errorCode(hidden)).toBe("token_not_found");
+    const list = (await (await t.request("/api/v1/tokens", { as })).json()) as {
+      items: { id: string }[];
+    };
+    expect(list.items.map((i) => i.id)).toEqual([a.token.id]);
+    const audit = await t.request("/api/v1/audit", { as });
+    expect(audit.status).toBe(403);
+    expect(await errorCode(audit)).toBe("resource_not_allowed");
+    const patch = await t.request(`/api/v1/tokens/${b.token.id}`, {
+      method: "PATCH",
+      as,
+      body: { status: "disabled" },
+    });
+    expect(patch.status).toBe(404);
+  });
+
+  it("follows a role change of the owner on the next request", async () => {
+    const { user, as } = await tokenFor("member");
+    expect((await t.request("/api/v1/tokens", { as })).status).toBe(200);
+    await t.db.db
+      .updateTable("users")
+      .set({ role_id: "rol_guest" })
+      .where("id", "=", user.id)
+      .execute();
+    t.deps.invalidation.apply({ kind: "user", userId: user.id });
+    expect((await t.request("/api/v1/tokens", { as })).status).toBe(403);
+  });
+});
+
+describe("last used", () => {
+  it("records time, address and user agent in batches, not on the request path", async () => {
+    const { caller, token, as } = await tokenFor();
+    const writesBefore = t.queryCount();
+    await t.request("/api/v1/me", {
+      as,
+      headers: { "x-forwarded-for": "203.0.113.9", "user-agent": "deploy-bot/1.0" },
+    });
+    // Warmed by create? No: the first Bearer request loads the token (one query), never a write.
+    expect(t.queryCount() - writesBefore).toBeLessThanOrEqual(1);
+    expect(t.deps.lastUsed.pendingCount).toBeGreaterThan(0);
+    let got = (await (await t.request(`/api/v1/tokens/${token.id}`, { as: caller })).json()) as {
+      lastUsedAt: string | null;
+    };
+    expect(got.lastUsedAt).toBeNull();
+    await t.deps.lastUsed.flush();
+    got = (await (await t.request(`/api/v1/tokens/${token.id}`, { as: caller })).json()) as {
+      lastUsedAt: string | null;
+    };
+    expect(got).toMatchObject({ lastUsedIp: "203.0.113.9", lastUsedUserAgent: "deploy-bot/1.0" });
+    expect(Date.now() - new Date(got.lastUsedAt ?? 0).getTime()).toBeLessThan(10_000);
+  });
+
+  it("flushes many tokens in one statement", async () => {
+    const tokens = await Promise.all([1, 2, 3].map(() => tokenFor()));
+    for (const { as } of tokens) await t.request("/api/v1/me", { as });
+    await t.deps.lastUsed.flush();
+    const before = t.queryCount();
+    for (const { as } of tokens) await t.request("/api/v1/me", { as });
+    await t.deps.lastUsed.flush();
+    expect(t.queryCount() - before).toBe(1);
+  });
+});
+
+describe.runIf(process.env.KEYWARD_TEST_DB === "postgres")("several server processes", () => {
+  it("a change made through one process is refused by another within moments (LISTEN/NOTIFY)", async () => {
+    const other = await createTestApp({}, { sameDatabaseAs: t });
+    try {
+      await other.deps.invalidation.ready();
+      const { caller, token, as } = await tokenFor();
+      expect((await other.request("/api/v1/me", { as })).status).toBe(200);
+      expect(other.deps.tokenCache.get(token.id)).toBeDefined();
+      await t.request(`/api/v1/tokens/${token.id}`, {
+        method: "PATCH",
+        as: caller,
+        body: { status: "disabled" },
+      });
+      const started = Date.now();
+      let status = 200;
+      while (status === 200 && Date.now() - started < 3000) {
+        status = (await other.request("/api/v1/me", { as })).status;
+        if (status === 200) await new Promise((r) => setTimeout(r, 5));
+      }
+      expect(status).toBe(401);
+      expect(Date.now() - started).toBeLessThan(1000);
+    } finally {
+      await other.close();
+    }
+  });
+});

@@ -1,0 +1,271 @@
+import { tokenSortFields } from "@keyward/contracts/tokens";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Caller, createTestApp, errorCode, type TestApp, type TestUser } from "./harness.ts";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+const DAY = 86_400_000;
+
+interface Item {
+  id: string;
+  name: string;
+  userId: string;
+  userName: string;
+  createdByName: string;
+  status: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  createdAt: string;
+  expired: boolean;
+}
+interface Page {
+  items: Item[];
+  nextCursor: string | null;
+  total: number;
+  totalIsEstimate: boolean;
+}
+
+async function list(as: Caller, query: string): Promise<Page> {
+  const res = await t.request(`/api/v1/tokens?${query}`, { as });
+  expect(res.status, query).toBe(200);
+  return (await res.json()) as Page;
+}
+
+async function walk(as: Caller, query: string, limit: number): Promise<Item[]> {
+  const out: Item[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: Page = await list(
+      as,
+      `${query}&limit=${limit}${cursor ? `&cursor=${cursor}` : ""}`,
+    );
+    expect(page.items.length).toBeLessThanOrEqual(limit);
+    out.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return out;
+}
+
+/** One member with a varied set of tokens, and a second member with one token. */
+let owner: TestUser;
+let ownerCaller: Caller;
+let other: TestUser;
+let auditor: Caller;
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  owner = await t.createUser("member");
+  ownerCaller = await t.login(owner);
+  other = await t.createUser("member");
+  auditor = await t.login(await t.createUser("auditor"));
+  const admin = await t.createUser("admin");
+  const adminCaller = await t.login(admin);
+  const specs = [
+    { name: "alpha deploy", expiresAt: new Date(Date.now() + 2 * DAY).toISOString() },
+    { name: "beta 100%_off", expiresAt: null },
+    {
+      name: "gamma reader",
+      expiresAt: new Date(Date.now() + 40 * DAY).toISOString(),
+      enabled: false,
+    },
+    { name: "delta DEPLOY", expiresAt: new Date(Date.now() + 10 * DAY).toISOString() },
+    { name: "epsilon", expiresAt: null },
+    { name: "zeta expired", expiresAt: new Date(Date.now() + 5 * DAY).toISOString() },
+  ];
+  for (const spec of specs) {
+    const { token } = await t.createToken(ownerCaller, spec);
+    ids[spec.name] = token.id;
+  }
+  const { token: byAdmin } = await t.createToken(adminCaller, {
+    name: "eta by admin",
+    userId: owner.id,
+    expiresAt: null,
+  });
+  ids["eta by admin"] = byAdmin.id;
+  const { token: others } = await t.createToken(await t.login(other), { name: "other's deploy" });
+  ids.others = others.id;
+  // Make one expired and two used, straight in the table (the API refuses past expiry dates).
+  await t.db.db
+    .updateTable("api_tokens")
+    .set({ expires_at: new Date(Date.now() - DAY) })
+    .where("id", "=", ids["zeta expired"] ?? "")
+    .execute();
+  await t.db.db
+    .updateTable("api_tokens")
+    .set({ last_used_at: new Date(Date.now() - 3600_000) })
+    .where("id", "=", ids["alpha deploy"] ?? "")
+    .execute();
+  await t.db.db
+    .updateTable("api_tokens")
+    .set({ last_used_at: new Date(Date.now() - 60_000) })
+    .where("id", "=", ids.epsilon ?? "")
+    .execute();
+});
+
+describe("GET /api/v1/tokens", () => {
+  it("shows a member only their own tokens, newest first by default", async () => {
+    const page = await list(ownerCaller, "");
+    expect(page.total).toBe(7);
+    expect(page.totalIsEstimate).toBe(false);
+    expect(page.nextCursor).toBeNull();
+    expect(new Set(page.items.map((i) => i.userId))).toEqual(new Set([owner.id]));
+    const created = page.items.map((i) => i.createdAt);
+    expect(created).toEqual([...created].sort().reverse());
+    // Another user's id in the filter does not widen what a member sees.
+    expect((await list(ownerCaller, `userId=${other.id}`)).items).toEqual([]);
+  });
+
+  it("shows tokens.all.read callers everyone's, filterable by one or many users", async () => {
+    const both = await list(auditor, `userId=${owner.id}&userId=${other.id}&limit=200`);
+    expect(both.total).toBe(8);
+    expect(new Set(both.items.map((i) => i.userId))).toEqual(new Set([owner.id, other.id]));
+    const one = await list(auditor, `userId=${other.id}`);
+    expect(one.items.map((i) => i.id)).toEqual([ids.others]);
+  });
+
+  it("filters by name substring, case-insensitively, with % and _ taken literally", async () => {
+    const deploy = await list(ownerCaller, "name=DePlOy");
+    expect(deploy.items.map((i) => i.name).sort()).toEqual(["alpha deploy", "delta DEPLOY"]);
+    expect((await list(ownerCaller, "name=100%25_")).items.map((i) => i.name)).toEqual([
+      "beta 100%_off",
+    ]);
+    expect((await list(ownerCaller, "name=%25")).items.map((i) => i.name)).toEqual([
+      "beta 100%_off",
+    ]);
+    expect((await list(ownerCaller, "name=a_p")).items).toEqual([]);
+  });
+
+  it("filters by status, creator and expiry", async () => {
+    expect((await list(ownerCaller, "status=disabled")).items.map((i) => i.name)).toEqual([
+      "gamma reader",
+    ]);
+    expect((await list(ownerCaller, "status=enabled")).total).toBe(6);
+    const creator = (
+      await t.db.db
+        .selectFrom("api_tokens")
+        .select("created_by")
+        .where("id", "=", ids["eta by admin"] ?? "")
+        .executeTakeFirstOrThrow()
+    ).created_by;
+    expect((await list(ownerCaller, `createdBy=${creator}`)).items.map((i) => i.name)).toEqual([
+      "eta by admin",
+    ]);
+    const names = async (q: string) => (await list(ownerCaller, q)).items.map((i) => i.name).sort();
+    expect(await names("expiry=expired")).toEqual(["zeta expired"]);
+    expect(await names("expiry=never")).toEqual(["beta 100%_off", "epsilon", "eta by admin"]);
+    expect(await names("expiry=within:7")).toEqual(["alpha deploy"]);
+    expect(await names("expiry=within:30")).toEqual(["alpha deploy", "delta DEPLOY"]);
+    const in3 = new Date(Date.now() + 3 * DAY).toISOString();
+    const in20 = new Date(Date.now() + 20 * DAY).toISOString();
+    expect(await names(`expiresBefore=${in3}`)).toEqual(["alpha deploy", "zeta expired"]);
+    expect(await names(`expiresAfter=${in3}&expiresBefore=${in20}`)).toEqual(["delta DEPLOY"]);
+    expect(await names(`expiresAfter=${in20}`)).toEqual(["gamma reader"]);
+    const expired = (await list(ownerCaller, "expiry=expired")).items[0];
+    expect(expired?.expired).toBe(true);
+  });
+
+  it.each(tokenSortFields.flatMap((f) => [f, `-${f}`]))(
+    "sorts by %s, and pages match one big page",
+    async (sort) => {
+      const all = (await list(ownerCaller, `sort=${sort}&limit=200`)).items;
+      expect(all).toHaveLength(7);
+      const paged = await walk(ownerCaller, `sort=${sort}`, 2);
+      expect(paged.map((i) => i.id)).toEqual(all.map((i) => i.id));
+      const field = sort.replace("-", "") as keyof Item;
+      const descending = sort.startsWith("-");
+      // Keys never go backwards; "never" (null) has a fixed place.
+      const keyOf = (item: Item) => {
+        const v = item[field];
+        if (field === "expiresAt")
+          return v === null ? Number.POSITIVE_INFINITY : Date.parse(String(v));
+        if (field === "lastUsedAt")
+          return v === null ? Number.NEGATIVE_INFINITY : Date.parse(String(v));
+        if (field === "createdAt") return Date.parse(String(v));
+        return null;
+      };
+      const keys = all.map(keyOf);
+      if (keys[0] !== null) {
+        const numeric = keys as number[];
+        const sorted = [...numeric].sort((a, b) => (descending ? b - a : a - b));
+        expect(numeric).toEqual(sorted);
+      }
+    },
+  );
+
+  it("puts never-expiring tokens after every date ascending, first descending; never-used the other way", async () => {
+    const asc = (await list(ownerCaller, "sort=expiresAt&limit=200")).items;
+    expect(asc.slice(-3).every((i) => i.expiresAt === null)).toBe(true);
+    const desc = (await list(ownerCaller, "sort=-expiresAt&limit=200")).items;
+    expect(desc.slice(0, 3).every((i) => i.expiresAt === null)).toBe(true);
+    const used = (await list(ownerCaller, "sort=-lastUsedAt&limit=200")).items;
+    expect(used.slice(0, 2).map((i) => i.name)).toEqual(["epsilon", "alpha deploy"]);
+    expect(used.slice(2).every((i) => i.lastUsedAt === null)).toBe(true);
+  });
+
+  it("pages with filters and an exact total", async () => {
+    const first = await list(ownerCaller, "status=enabled&sort=name&limit=4");
+    expect(first.items).toHaveLength(4);
+    expect(first.total).toBe(6);
+    const second = await list(
+      ownerCaller,
+      `status=enabled&sort=name&limit=4&cursor=${first.nextCursor}`,
+    );
+    expect(second.items).toHaveLength(2);
+    expect(second.nextCursor).toBeNull();
+    expect(second.total).toBe(6);
+  });
+});
+
+describe("GET /api/v1/tokens: bad input", () => {
+  it("refuses bad limits, sorts, filters and dates with 400", async () => {
+    for (const q of [
+      "limit=0",
+      "limit=201",
+      "limit=x",
+      "sort=secret",
+      "sort=-",
+      "status=maybe",
+      "expiry=soon",
+      "expiry=within:",
+      "expiresBefore=yesterday",
+    ]) {
+      const res = await t.request(`/api/v1/tokens?${q}`, { as: ownerCaller });
+      expect(res.status, q).toBe(400);
+      expect(await errorCode(res)).toBe("validation_failed");
+    }
+  });
+
+  it("refuses a forged cursor, or one from another sort order, with invalid_cursor", async () => {
+    const page = await list(ownerCaller, "sort=name&limit=1");
+    const forged = Buffer.from(JSON.stringify({ s: "name", v: 5 })).toString("base64url");
+    for (const q of [
+      "cursor=garbage",
+      `cursor=${forged}`,
+      `sort=-name&cursor=${page.nextCursor}`,
+      `sort=createdAt&cursor=${Buffer.from(JSON.stringify({ s: "createdAt", v: "not a date", i: "x" })).toString("base64url")}`,
+    ]) {
+      const res = await t.request(`/api/v1/tokens?${q}`, { as: ownerCaller });
+      expect(res.status, q).toBe(400);
+      expect(await errorCode(res)).toBe("invalid_cursor");
+    }
+  });
+});
+
+describe("GET /api/v1/tokens: security", () => {
+  it("answers 401 without a caller and 403 to a role without token rights", async () => {
+    expect((await t.request("/api/v1/tokens")).status).toBe(401);
+    const guest = await t.login(await t.createUser("guest"));
+    const res = await t.request("/api/v1/tokens", { as: guest });
+    expect(res.status).toBe(403);
+    expect(await errorCode(res)).toBe("forbidden");
+  });
+
+  it("never includes the secret hash", async () => {
+    const page = await list(auditor, "limit=200");
+    expect(JSON.stringify(page)).not.toMatch(/hash/i);
+  });
+});

@@ -1,0 +1,43 @@
+import { z } from "zod";
+
+export const auditEventSchema = z.object({
+  id: z.string(),
+  occurredAt: z.string(),
+  actorId: z.string().nullable(),
+  actorName: z.string().nullable(),
+  /** Set when the actor authenticated with an API token. */
+  actorTokenId: z.string().nullable(),
+  /** e.g. `token.create`, `token.disable`, `auth.login`. */
+  action: z.string(),
+  targetType: z.string().nullable(),
+  targetId: z.string().nullable(),
+  targetName: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  requestId: z.string().nullable(),
+});
+export type AuditEvent = z.infer<typeof auditEventSchema>;
+
+const isoDateTime = z.iso.datetime({ offset: true });
+
+export const listAuditQuerySchema = z.object({
+  action: z.string().min(1).max(64).optional(),
+  actorId: z.string().min(1).max(64).optional(),
+  targetType: z.string().min(1).max(32).optional(),
+  targetId: z.string().min(1).max(64).optional(),
+  occurredAfter: isoDateTime.optional(),
+  occurredBefore: isoDateTime.optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+  cursor: z.string().min(1).max(256).optional(),
+});
+export type ListAuditQuery = z.infer<typeof listAuditQuerySchema>;
+
+export const auditListSchema = z.object({
+  /** Newest first. */
+  items: z.array(auditEventSchema),
+  nextCursor: z.string().nullable(),
+  total: z.number().int(),
+  totalIsEstimate: z.boolean(),
+});
+export type AuditList = z.infer<typeof auditListSchema>;
