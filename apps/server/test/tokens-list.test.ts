@@ -1,5 +1,7 @@
 import { tokenSortFields } from "@keyward/contracts/tokens";
+import { sql } from "@keyward/db/kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { COUNT_CAP } from "../src/services/pagination.ts";
 import { type Caller, createTestApp, errorCode, type TestApp, type TestUser } from "./harness.ts";
 
 let t: TestApp;
@@ -187,6 +189,12 @@ describe("GET /api/v1/tokens", () => {
         if (field === "createdAt") return Date.parse(String(v));
         return null;
       };
+      if (field === "status") {
+        const statuses = all.map((i) => i.status);
+        const sorted = [...statuses].sort();
+        expect(statuses).toEqual(descending ? sorted.reverse() : sorted);
+        expect(new Set(statuses).size).toBe(2);
+      }
       const keys = all.map(keyOf);
       if (keys[0] !== null) {
         const numeric = keys as number[];
@@ -267,5 +275,32 @@ describe("GET /api/v1/tokens: security", () => {
   it("never includes the secret hash", async () => {
     const page = await list(auditor, "limit=200");
     expect(JSON.stringify(page)).not.toMatch(/hash/i);
+  });
+});
+
+describe("GET /api/v1/tokens: large results", () => {
+  it("counts exactly up to the cap and marks larger totals as estimates", async () => {
+    const big = await createTestApp();
+    try {
+      const member = await big.createUser("member");
+      const caller = await big.login(member);
+      await sql`
+        insert into api_tokens (id, user_id, user_name, created_by, created_by_name, name, secret_hash)
+        select 'tok_' || lpad(g::text, 16, '0'), ${member.id}, ${member.username}, ${member.id},
+               ${member.username}, 'bulk-' || g, sha256(g::text::bytea)
+        from generate_series(1, ${COUNT_CAP + 200}) as g`.execute(big.db.db);
+      const res = await big.request("/api/v1/tokens?limit=10", { as: caller });
+      const page = (await res.json()) as Page;
+      expect(page.totalIsEstimate).toBe(true);
+      expect(page.total).toBeGreaterThan(COUNT_CAP);
+      const narrow = (await (
+        await big.request("/api/v1/tokens?name=bulk-12", { as: caller })
+      ).json()) as Page;
+      // bulk-12, bulk-120…129, bulk-1200…: an exact count below the cap.
+      expect(narrow.totalIsEstimate).toBe(false);
+      expect(narrow.total).toBe(1 + 10 + 1);
+    } finally {
+      await big.close();
+    }
   });
 });

@@ -137,7 +137,7 @@ export const tokenListSchema = z.object({
   items: z.array(tokenSchema),
   /** Pass as `cursor` for the next page; null on the last page. */
   nextCursor: z.string().nullable(),
-  /** Matching tokens: exact up to 10,000, an estimate above (then `totalIsEstimate`). */
+  /** Matching tokens: exact up to 1,000, an estimate above (then `totalIsEstimate`). */
   total: z.number().int(),
   totalIsEstimate: z.boolean(),
 });

@@ -3,7 +3,9 @@ import { type DB, type Expression, sql } from "@keyward/db/kysely";
 import { ValidationError } from "./errors.ts";
 
 /** Counted exactly up to here; beyond it the total is the planner's estimate. */
-export const COUNT_CAP = 10_000;
+// Counting stops here: with a 10% filter at 1M rows an exact count to 10,000 cost ~100 ms a
+// request, to 1,000 about 10 ms; beyond the cap the planner estimate is accurate enough for "≈".
+export const COUNT_CAP = 1_000;
 
 export function encodeCursor(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString("base64url");

@@ -37,6 +37,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("last_used_at", sql`timestamptz(3)`)
     .addColumn("last_used_ip", "text")
     .addColumn("last_used_user_agent", "text")
+    // Room on each page for heap-only (HOT) updates: enabling and disabling change no indexed
+    // column, so they rewrite the row in place without touching any index.
+    .modifyEnd(sql`with (fillfactor = 85)`)
     .execute();
 
   // Name unique per owner, ignoring case; also serves "tokens of these users".
@@ -55,7 +58,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index api_tokens_sort_created_by_name_idx on api_tokens (created_by_name, id)`.execute(
     db,
   );
-  await sql`create index api_tokens_sort_status_idx on api_tokens (status, id)`.execute(db);
+  // Deliberately no index on status: it would make every enable/disable update all ten indexes
+  // (a 10,000-token bulk disable went from ~250 ms to ~800 ms). The status sort walks the primary
+  // key once per status value instead (list-tokens.ts).
   await sql`create index api_tokens_sort_expires_at_idx on api_tokens ((coalesce(expires_at, 'infinity'::timestamptz)), id)`.execute(
     db,
   );
