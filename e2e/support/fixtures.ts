@@ -10,9 +10,12 @@ export async function signIn(page: Page, user: { username: string; password: str
   await expect(page.getByRole("navigation", { name: /main/i })).toBeVisible();
 }
 
-/** Saves a full-page screenshot under e2e/.artifacts/screenshots for people to look at. */
-export async function shot(page: Page, name: string) {
-  await page.screenshot({ path: `${SHOTS_DIR}${name}.png`, fullPage: true });
+/**
+ * Saves a screenshot under e2e/.artifacts/screenshots for people to look at: the full page, or
+ * just the window (`fullPage: false`) for dialogs, whose backdrop covers only the window.
+ */
+export async function shot(page: Page, name: string, options: { fullPage?: boolean } = {}) {
+  await page.screenshot({ path: `${SHOTS_DIR}${name}.png`, fullPage: options.fullPage ?? true });
 }
 
 /** Fails on serious or critical accessibility violations, listing them. */

@@ -1,6 +1,7 @@
 import type { Me } from "@keyward/contracts/auth";
-import { expandPermissions, type Permission } from "@keyward/contracts/permissions";
+import type { Permission } from "@keyward/contracts/permissions";
 import type { IconName } from "../components/ui/icons.tsx";
+import { expandPermissions } from "../lib/permissions.ts";
 
 /**
  * The one table of pages a signed-in user can reach and who may use them. The sidebar shows

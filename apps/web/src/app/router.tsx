@@ -34,7 +34,11 @@ export const routes: RouteObject[] = [
             children: [
               { index: true, element: <HomeRedirect /> },
               page("/admin/tokens", "admin.tokens", () => import("./routes/admin-tokens.tsx")),
+              page("/admin/tokens/:tokenId", "admin.tokens", () =>
+                import("./routes/token-edit.tsx").then((m) => ({ Component: m.AdminTokenEdit })),
+              ),
               page("/admin/users", "admin.users", () => import("./routes/admin-users.tsx")),
+              page("/admin/users/:userId", "admin.users", () => import("./routes/admin-user.tsx")),
               page("/admin/roles", "admin.roles", () => import("./routes/admin-roles.tsx")),
               page("/admin/audit", "admin.audit", () => import("./routes/admin-audit.tsx")),
               page(
@@ -48,11 +52,16 @@ export const routes: RouteObject[] = [
                 "profile.tokens",
                 () => import("./routes/profile-tokens.tsx"),
               ),
+              page("/profile/tokens/:tokenId", "profile.tokens", () =>
+                import("./routes/token-edit.tsx").then((m) => ({ Component: m.ProfileTokenEdit })),
+              ),
               page(
                 "/profile/sessions",
                 "profile.sessions",
                 () => import("./routes/profile-sessions.tsx"),
               ),
+              // Every signed-in user may create a command-line session token for themselves.
+              page("/cli-auth", "profile.sessions", () => import("./routes/cli-auth.tsx")),
               { path: "/admin", element: <Navigate to="/" replace /> },
               {
                 path: "*",

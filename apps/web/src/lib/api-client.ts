@@ -1,9 +1,14 @@
-import { CSRF_COOKIE, CSRF_HEADER } from "@keyward/contracts/auth";
+import type * as AuthContracts from "@keyward/contracts/auth";
 import type { z } from "zod";
 import { ApiError, apiErrorFromResponse, networkError } from "./api-error.ts";
 import { readCookie } from "./cookies.ts";
 
 export const API_BASE = "/api/v1";
+
+// Restated from contracts/auth, whose module also builds zod schemas: importing it here would put
+// zod in the first download. The literal types make the build fail if the names ever drift.
+const CSRF_COOKIE: typeof AuthContracts.CSRF_COOKIE = "kw_csrf";
+const CSRF_HEADER: typeof AuthContracts.CSRF_HEADER = "x-csrf-token";
 
 type HttpMethod = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 type QueryValue = string | number | boolean | null | undefined;

@@ -1,4 +1,4 @@
-import { type ErrorCode, errorEnvelopeSchema, type FieldIssue } from "@keyward/contracts/errors";
+import type { ErrorCode, ErrorEnvelope, FieldIssue } from "@keyward/contracts/errors";
 
 /** Codes the client makes up itself, for failures that never produced a server envelope. */
 export type ClientErrorCode = "network_error" | "invalid_response";
@@ -82,6 +82,38 @@ function parseRetryAfter(value: string | null): number | null {
   return Math.max(0, Math.ceil((date - Date.now()) / 1000));
 }
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null;
+}
+
+function isFieldIssue(value: unknown): value is FieldIssue {
+  return (
+    isRecord(value) &&
+    Array.isArray(value.path) &&
+    value.path.every((p) => typeof p === "string" || typeof p === "number") &&
+    typeof value.message === "string"
+  );
+}
+
+/**
+ * Checks the envelope by hand rather than with the contracts' zod schema, which would put zod in
+ * the first download. A code this client does not know yet is kept as it is: the message still
+ * says what happened.
+ */
+function readEnvelope(body: unknown): ErrorEnvelope | null {
+  if (!isRecord(body) || !isRecord(body.error)) return null;
+  const { code, message, requestId, issues } = body.error;
+  if (typeof code !== "string" || typeof message !== "string") return null;
+  return {
+    error: {
+      code: code as ErrorCode,
+      message,
+      requestId: typeof requestId === "string" ? requestId : "",
+      ...(Array.isArray(issues) ? { issues: issues.filter(isFieldIssue) } : {}),
+    },
+  };
+}
+
 /**
  * Turns a non-2xx response into an ApiError. This is the only place that knows the shape of the
  * server's error envelope; a proxy's HTML error page or an empty body still yields a useful error.
@@ -95,14 +127,14 @@ export async function apiErrorFromResponse(response: Response): Promise<ApiError
   } catch {
     // Not JSON (a proxy error page, an empty body): fall through to a generic error.
   }
-  const parsed = errorEnvelopeSchema.safeParse(body);
-  if (parsed.success) {
-    const { code, message, requestId, issues } = parsed.data.error;
+  const envelope = readEnvelope(body);
+  if (envelope) {
+    const { code, message, requestId, issues } = envelope.error;
     return new ApiError({
       status: response.status,
       code,
       message,
-      requestId,
+      requestId: requestId || requestIdHeader,
       retryAfterSeconds,
       ...(issues ? { issues } : {}),
     });

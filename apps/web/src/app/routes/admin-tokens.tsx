@@ -1,16 +1,5 @@
-import { SectionPage } from "../../features/shell/components/section-page.tsx";
-import { pageHeading } from "../navigation.ts";
+import { TokensPage } from "../../features/tokens/components/tokens-page.tsx";
 
 export function Component() {
-  return (
-    <SectionPage
-      {...pageHeading("admin.tokens")}
-      empty={{
-        icon: "key",
-        title: "Nothing here yet",
-        description:
-          "Every user's API tokens will be listed here with their owner, expiry date and last use.",
-      }}
-    />
-  );
+  return <TokensPage mode="admin" />;
 }

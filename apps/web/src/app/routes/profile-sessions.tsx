@@ -1,16 +1,5 @@
-import { SectionPage } from "../../features/shell/components/section-page.tsx";
-import { pageHeading } from "../navigation.ts";
+import { SessionsPage } from "../../features/sessions/components/sessions-page.tsx";
 
 export function Component() {
-  return (
-    <SectionPage
-      {...pageHeading("profile.sessions")}
-      empty={{
-        icon: "monitor",
-        title: "Nothing here yet",
-        description:
-          "The browsers where you are signed in will be listed here, so you can end any session you do not recognise.",
-      }}
-    />
-  );
+  return <SessionsPage />;
 }

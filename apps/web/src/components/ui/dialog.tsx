@@ -51,6 +51,8 @@ export function Dialog({
     if (!open || !dialog) return;
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (!dialog.open) dialog.showModal();
+    // showModal() focuses the first focusable element; a field marked data-autofocus wins.
+    dialog.querySelector<HTMLElement>("[data-autofocus]")?.focus();
 
     const onCancel = (event: Event) => {
       // Escape: the parent owns the open state, so ask it to close instead of closing ourselves.

@@ -1,0 +1,5 @@
+import { CliAuthPage } from "../../features/cli-auth/components/cli-auth-page.tsx";
+
+export function Component() {
+  return <CliAuthPage />;
+}

@@ -1,0 +1,3 @@
+export const sessionKeys = {
+  own: () => ["sessions", "own"] as const,
+};

@@ -1,0 +1,186 @@
+import { lazy, Suspense, useEffect, useId, useState } from "react";
+import { useNavigation } from "react-router";
+import { Icon } from "../../../components/ui/icons.tsx";
+import {
+  type ExpiryChoice,
+  type TokenView,
+  type TokenViewApi,
+  withinChoices,
+} from "./token-view.ts";
+
+// The type-ahead (search, listbox, keyboard handling) arrives just after the table; until then a
+// box of the same size stands in, so nothing moves when it does.
+const UserPicker = lazy(() => import("./user-picker.tsx"));
+
+function PickerPlaceholder({ label, placeholder }: { label: string; placeholder: string }) {
+  return (
+    <div className="field user-picker" aria-hidden="true">
+      <span className="field-label">{label}</span>
+      <div className="user-picker-control">
+        <span className="user-picker-input user-picker-placeholder">{placeholder}</span>
+      </div>
+    </div>
+  );
+}
+
+export interface TokenFiltersProps {
+  mode: "admin" | "own";
+  view: TokenView;
+  update: TokenViewApi["update"];
+}
+
+/**
+ * The filter panel. Every change goes to the URL at once, except typing in the name box, which
+ * waits for a pause and replaces the history entry so Back does not step through each letter.
+ */
+export function TokenFilters({ mode, view, update }: TokenFiltersProps) {
+  const id = useId();
+  const [name, setName] = useState(view.name);
+  // While the app moves to another page (a token's page is loading), a late name update must not
+  // pull it back to the list.
+  const navigating = useNavigation().state !== "idle";
+
+  // Follow the URL when it changes from elsewhere (back/forward, reset).
+  useEffect(() => {
+    setName(view.name);
+  }, [view.name]);
+
+  useEffect(() => {
+    if (navigating || name.trim() === view.name.trim()) return;
+    const timer = window.setTimeout(() => update({ name }, { replace: true }), 300);
+    return () => window.clearTimeout(timer);
+  }, [name, view.name, update, navigating]);
+
+  const setExpiry = (expiry: ExpiryChoice) => update({ expiry });
+
+  return (
+    <section className="filters" aria-label="Filters">
+      <div className="filters-grid">
+        <div className="field">
+          <label className="field-label" htmlFor={`${id}-name`}>
+            Name
+          </label>
+          <div className="input-with-icon">
+            <Icon name="search" size={16} className="icon input-icon" />
+            <input
+              id={`${id}-name`}
+              className="input"
+              type="search"
+              placeholder="Contains…"
+              value={name}
+              maxLength={64}
+              onChange={(event) => setName(event.target.value)}
+              onKeyDown={(event) => {
+                if (event.key === "Enter") update({ name }, { replace: true });
+              }}
+            />
+          </div>
+        </div>
+        {mode === "admin" ? (
+          <>
+            <Suspense fallback={<PickerPlaceholder label="Users" placeholder="Any user" />}>
+              <UserPicker
+                label="Users"
+                multiple
+                value={view.userIds}
+                onChange={(userIds) => update({ userIds })}
+                placeholder="Any user"
+              />
+            </Suspense>
+            <Suspense fallback={<PickerPlaceholder label="Created by" placeholder="Anyone" />}>
+              <UserPicker
+                label="Created by"
+                value={view.createdBy ? [view.createdBy] : []}
+                onChange={(ids) => update({ createdBy: ids[ids.length - 1] ?? "" })}
+                placeholder="Anyone"
+              />
+            </Suspense>
+          </>
+        ) : null}
+        <div className="field">
+          <label className="field-label" htmlFor={`${id}-status`}>
+            Status
+          </label>
+          <select
+            id={`${id}-status`}
+            className="input select"
+            value={view.status}
+            onChange={(event) => update({ status: event.target.value as TokenView["status"] })}
+          >
+            <option value="">Any status</option>
+            <option value="enabled">Enabled</option>
+            <option value="disabled">Disabled</option>
+          </select>
+        </div>
+        <div className="field">
+          <label className="field-label" htmlFor={`${id}-expiry`}>
+            Expiry
+          </label>
+          <select
+            id={`${id}-expiry`}
+            className="input select"
+            value={view.expiry}
+            onChange={(event) => setExpiry(event.target.value as ExpiryChoice)}
+          >
+            <option value="">Any expiry</option>
+            <option value="expired">Expired</option>
+            <option value="within">Expires within…</option>
+            <option value="never">Never expires</option>
+            <option value="range">Expires between dates…</option>
+          </select>
+        </div>
+        {view.expiry === "within" ? (
+          <div className="field">
+            <label className="field-label" htmlFor={`${id}-within`}>
+              Within
+            </label>
+            <select
+              id={`${id}-within`}
+              className="input select"
+              value={String(view.withinDays)}
+              onChange={(event) => update({ withinDays: Number(event.target.value) })}
+            >
+              {[...new Set([...withinChoices, view.withinDays])]
+                .sort((a, b) => a - b)
+                .map((days) => (
+                  <option key={days} value={days}>
+                    {days} {days === 1 ? "day" : "days"}
+                  </option>
+                ))}
+            </select>
+          </div>
+        ) : null}
+        {view.expiry === "range" ? (
+          <>
+            <div className="field">
+              <label className="field-label" htmlFor={`${id}-from`}>
+                Expires from
+              </label>
+              <input
+                id={`${id}-from`}
+                className="input"
+                type="date"
+                value={view.expiresFrom}
+                max={view.expiresTo || undefined}
+                onChange={(event) => update({ expiresFrom: event.target.value })}
+              />
+            </div>
+            <div className="field">
+              <label className="field-label" htmlFor={`${id}-to`}>
+                Expires until
+              </label>
+              <input
+                id={`${id}-to`}
+                className="input"
+                type="date"
+                value={view.expiresTo}
+                min={view.expiresFrom || undefined}
+                onChange={(event) => update({ expiresTo: event.target.value })}
+              />
+            </div>
+          </>
+        ) : null}
+      </div>
+    </section>
+  );
+}

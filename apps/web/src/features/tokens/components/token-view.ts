@@ -1,0 +1,206 @@
+import type {
+  ListTokensQuery,
+  TokenSort,
+  TokenSortField,
+  TokenStatus,
+} from "@keyward/contracts/tokens";
+import { useCallback, useMemo } from "react";
+import { useLocation, useNavigate, useSearchParams } from "react-router";
+
+// Everything that decides which tokens are on screen lives in the URL, so a copied link opens the
+// same view and back/forward step through views. The cursors of the pages before this one are
+// kept in history state ("Previous" pops one); a shared link to a later page starts a new stack.
+
+export const sortFields = [
+  "name",
+  "userName",
+  "expiresAt",
+  "createdAt",
+  "createdByName",
+  "lastUsedAt",
+  "status",
+] as const satisfies readonly TokenSortField[];
+
+export const pageSizes = [10, 25, 50, 100] as const;
+export const DEFAULT_PAGE_SIZE = 25;
+export const DEFAULT_SORT: TokenSort = "-createdAt";
+export const withinChoices = [7, 30, 90] as const;
+
+export type ExpiryChoice = "" | "expired" | "never" | "within" | "range";
+
+export interface TokenView {
+  name: string;
+  userIds: string[];
+  createdBy: string;
+  status: TokenStatus | "";
+  expiry: ExpiryChoice;
+  withinDays: number;
+  /** yyyy-mm-dd, inclusive, in the reader's time zone. */
+  expiresFrom: string;
+  expiresTo: string;
+  sort: TokenSort;
+  limit: number;
+  cursor: string | null;
+}
+
+interface HistoryState {
+  cursors?: string[];
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function isSort(value: string | null): value is TokenSort {
+  if (!value) return false;
+  const field = value.startsWith("-") ? value.slice(1) : value;
+  return (sortFields as readonly string[]).includes(field);
+}
+
+export function readView(params: URLSearchParams): TokenView {
+  const expiryParam = params.get("expiry") ?? "";
+  const within = /^within:(\d{1,5})$/.exec(expiryParam);
+  const expiresFrom = params.get("expiresFrom") ?? "";
+  const expiresTo = params.get("expiresTo") ?? "";
+  const hasRange = DATE.test(expiresFrom) || DATE.test(expiresTo);
+  let expiry: ExpiryChoice = "";
+  if (expiryParam === "expired" || expiryParam === "never") expiry = expiryParam;
+  else if (within) expiry = "within";
+  else if (expiryParam === "range" || hasRange) expiry = "range";
+  const status = params.get("status");
+  const limit = Number(params.get("limit"));
+  const sort = params.get("sort");
+  return {
+    name: (params.get("name") ?? "").slice(0, 64),
+    userIds: [...new Set(params.getAll("userId").filter(Boolean))].slice(0, 100),
+    createdBy: params.get("createdBy") ?? "",
+    status: status === "enabled" || status === "disabled" ? status : "",
+    expiry,
+    withinDays: within ? Number(within[1]) : 30,
+    expiresFrom: expiry === "range" && DATE.test(expiresFrom) ? expiresFrom : "",
+    expiresTo: expiry === "range" && DATE.test(expiresTo) ? expiresTo : "",
+    sort: isSort(sort) ? sort : DEFAULT_SORT,
+    limit: (pageSizes as readonly number[]).includes(limit) ? limit : DEFAULT_PAGE_SIZE,
+    cursor: params.get("cursor") || null,
+  };
+}
+
+export function writeView(view: TokenView): URLSearchParams {
+  const params = new URLSearchParams();
+  if (view.name.trim()) params.set("name", view.name.trim());
+  for (const id of view.userIds) params.append("userId", id);
+  if (view.createdBy) params.set("createdBy", view.createdBy);
+  if (view.status) params.set("status", view.status);
+  if (view.expiry === "expired" || view.expiry === "never") params.set("expiry", view.expiry);
+  if (view.expiry === "within") params.set("expiry", `within:${view.withinDays}`);
+  if (view.expiry === "range") {
+    params.set("expiry", "range");
+    if (view.expiresFrom) params.set("expiresFrom", view.expiresFrom);
+    if (view.expiresTo) params.set("expiresTo", view.expiresTo);
+  }
+  if (view.sort !== DEFAULT_SORT) params.set("sort", view.sort);
+  if (view.limit !== DEFAULT_PAGE_SIZE) params.set("limit", String(view.limit));
+  if (view.cursor) params.set("cursor", view.cursor);
+  return params;
+}
+
+/** Local midnight of a yyyy-mm-dd date, `days` later, as an ISO instant. */
+function localDayStart(date: string, days = 0): string {
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  return new Date(y, m - 1, d + days).toISOString();
+}
+
+/** The API query for a view; `own` pages never filter by user. */
+export function toListQuery(view: TokenView, mode: "admin" | "own"): ListTokensQuery {
+  const query: ListTokensQuery = { sort: view.sort, limit: view.limit };
+  if (view.name.trim()) query.name = view.name.trim();
+  if (mode === "admin" && view.userIds.length > 0) query.userId = view.userIds;
+  if (mode === "admin" && view.createdBy) query.createdBy = view.createdBy;
+  if (view.status) query.status = view.status;
+  if (view.expiry === "expired" || view.expiry === "never") query.expiry = view.expiry;
+  if (view.expiry === "within") query.expiry = `within:${view.withinDays}`;
+  if (view.expiry === "range") {
+    if (view.expiresFrom) query.expiresAfter = localDayStart(view.expiresFrom);
+    // Inclusive: everything before the start of the following day.
+    if (view.expiresTo) query.expiresBefore = localDayStart(view.expiresTo, 1);
+  }
+  if (view.cursor) query.cursor = view.cursor;
+  return query;
+}
+
+export function hasFilters(view: TokenView): boolean {
+  return Boolean(
+    view.name.trim() ||
+      view.userIds.length > 0 ||
+      view.createdBy ||
+      view.status ||
+      view.expiry !== "",
+  );
+}
+
+export interface TokenViewApi {
+  view: TokenView;
+  /** 1-based page number, known when the user paged here in this tab. */
+  pageNumber: number | null;
+  hasPrevious: boolean;
+  /** Change filters or sort: starts again from the first page. */
+  update: (patch: Partial<TokenView>, options?: { replace?: boolean }) => void;
+  resetFilters: () => void;
+  nextPage: (cursor: string) => void;
+  previousPage: () => void;
+  firstPage: () => void;
+}
+
+export function useTokenView(): TokenViewApi {
+  const [params] = useSearchParams();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const view = useMemo(() => readView(params), [params]);
+  const cursors = useMemo(() => {
+    const state = location.state as HistoryState | null;
+    return Array.isArray(state?.cursors) ? state.cursors : null;
+  }, [location.state]);
+
+  const go = useCallback(
+    (next: TokenView, stack: string[], replace = false) => {
+      const search = writeView(next).toString();
+      void navigate(
+        { pathname: location.pathname, search: search ? `?${search}` : "" },
+        { replace, state: { cursors: stack } satisfies HistoryState, preventScrollReset: true },
+      );
+    },
+    [navigate, location.pathname],
+  );
+
+  const update = useCallback<TokenViewApi["update"]>(
+    (patch, options) => go({ ...view, ...patch, cursor: null }, [], options?.replace),
+    [go, view],
+  );
+
+  return {
+    view,
+    pageNumber: view.cursor === null ? 1 : cursors ? cursors.length + 1 : null,
+    hasPrevious: view.cursor !== null,
+    update,
+    resetFilters: () =>
+      go(
+        {
+          ...view,
+          name: "",
+          userIds: [],
+          createdBy: "",
+          status: "",
+          expiry: "",
+          expiresFrom: "",
+          expiresTo: "",
+          cursor: null,
+        },
+        [],
+      ),
+    nextPage: (cursor) => go({ ...view, cursor }, [...(cursors ?? []), view.cursor ?? ""]),
+    previousPage: () => {
+      const stack = [...(cursors ?? [])];
+      const previous = stack.pop();
+      go({ ...view, cursor: previous || null }, stack);
+    },
+    firstPage: () => go({ ...view, cursor: null }, []),
+  };
+}

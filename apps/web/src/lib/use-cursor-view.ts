@@ -1,0 +1,73 @@
+import { useCallback, useMemo } from "react";
+import { useLocation, useNavigate, useSearchParams } from "react-router";
+
+/** A list view that lives in the URL: its filters plus the cursor of the page on screen. */
+export interface CursorView {
+  cursor: string | null;
+}
+
+export interface CursorViewApi<V extends CursorView> {
+  view: V;
+  /** 1-based page number, known when the user paged here in this tab; null after a shared link. */
+  pageNumber: number | null;
+  /** Change filters: starts again from the first page. */
+  update: (patch: Partial<Omit<V, "cursor">>, options?: { replace?: boolean }) => void;
+  nextPage: (cursor: string) => void;
+  previousPage: () => void;
+  firstPage: () => void;
+}
+
+interface HistoryState {
+  cursors?: string[];
+}
+
+/**
+ * Filters in the query string (so a link opens the same view) and the cursors of the pages
+ * before this one in history state, so "Previous" steps back without the server counting
+ * offsets. `read` and `write` must be stable (module-level) functions.
+ */
+export function useCursorView<V extends CursorView>(
+  read: (params: URLSearchParams) => V,
+  write: (view: V) => URLSearchParams,
+): CursorViewApi<V> {
+  const [params] = useSearchParams();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const view = useMemo(() => read(params), [params, read]);
+  const cursors = useMemo(() => {
+    const state = location.state as HistoryState | null;
+    return Array.isArray(state?.cursors) ? state.cursors : null;
+  }, [location.state]);
+
+  const go = useCallback(
+    (next: V, stack: string[], replace = false) => {
+      const search = write(next).toString();
+      void navigate(
+        { pathname: location.pathname, search: search ? `?${search}` : "" },
+        { replace, state: { cursors: stack } satisfies HistoryState, preventScrollReset: true },
+      );
+    },
+    [navigate, location.pathname, write],
+  );
+
+  const update = useCallback<CursorViewApi<V>["update"]>(
+    (patch, options) => go({ ...view, ...patch, cursor: null }, [], options?.replace),
+    [go, view],
+  );
+
+  return {
+    view,
+    pageNumber: view.cursor === null ? 1 : cursors ? cursors.length + 1 : null,
+    update,
+    nextPage: (cursor) => go({ ...view, cursor }, [...(cursors ?? []), view.cursor ?? ""]),
+    previousPage: () => {
+      const stack = [...(cursors ?? [])];
+      const previous = stack.pop();
+      go({ ...view, cursor: previous || null }, stack);
+    },
+    firstPage: () => go({ ...view, cursor: null }, []),
+  };
+}
+
+/** Waits for a pause in typing before handing the text on (search boxes that drive the URL). */
+export const SEARCH_DEBOUNCE_MS = 300;

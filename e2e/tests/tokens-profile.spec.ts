@@ -1,0 +1,94 @@
+import { apiSession, createToken, createUser, getTokens, uniqueTag } from "../support/api.ts";
+import { expect, expectAccessible, shot, signIn, test } from "../support/fixtures.ts";
+import { expectTokenNames, toast, tokenTable } from "../support/tokens-page.ts";
+
+test.describe("Profile → API tokens", () => {
+  test("a member sees only their own tokens, creates one and revokes it", async ({ page }) => {
+    const owner = await apiSession();
+    const tag = uniqueTag();
+    const { user: dave, account } = await createUser(owner, {
+      username: `dave-${tag}`,
+      displayName: `Dave ${tag}`,
+      role: "member",
+    });
+    await createToken(owner, { name: `d-${tag}-seeded`, userId: dave.id, expiresAt: null });
+    await createToken(owner, { name: `o-${tag}-owners`, expiresAt: null });
+
+    await signIn(page, account);
+    const nav = page.getByRole("navigation", { name: "Main" });
+    await expect(nav.getByRole("heading", { name: "Administration" })).toHaveCount(0);
+    await nav.getByRole("link", { name: "API tokens" }).click();
+    await expect(page).toHaveURL(/\/profile\/tokens$/);
+    await expect(page.getByRole("heading", { level: 1, name: "API tokens" })).toBeVisible();
+    await expectTokenNames(page, [`d-${tag}-seeded`]);
+    await expect(page.getByText(`o-${tag}-owners`)).toHaveCount(0);
+    // Only one owner here: no user column or user filters.
+    await expect(tokenTable(page).getByRole("columnheader", { name: "User" })).toHaveCount(0);
+    await expect(page.getByRole("combobox", { name: "Users" })).toHaveCount(0);
+    await expectAccessible(page);
+    await shot(page, "profile-tokens");
+
+    // Create: no user picker, the secret once.
+    await page.getByRole("button", { name: "Create API token" }).first().click();
+    const dialog = page.getByRole("dialog", { name: "Create API token" });
+    await expect(dialog.getByRole("combobox", { name: "User" })).toHaveCount(0);
+    await dialog.getByLabel("Name").fill(`d-${tag}-laptop`);
+    await dialog.getByRole("button", { name: "Create token" }).click();
+    const secretDialog = page.getByRole("dialog", { name: "API token created" });
+    const secret = await secretDialog.getByLabel("Secret").inputValue();
+    expect(secret).toMatch(/^kw_/);
+    await secretDialog.getByRole("button", { name: "I have saved it, close" }).click();
+    await secretDialog.getByRole("button", { name: "Close without copying" }).click();
+    await expectTokenNames(page, [`d-${tag}-laptop`, `d-${tag}-seeded`]);
+    await shot(page, "profile-tokens-after-create");
+
+    // Revoke it from the row.
+    await page.getByRole("button", { name: `Delete d-${tag}-laptop` }).click();
+    const confirm = page.getByRole("dialog", { name: `Delete d-${tag}-laptop?` });
+    await expectAccessible(page);
+    await shot(page, "profile-dialog-delete", { fullPage: false });
+    await confirm.getByRole("button", { name: "Delete token" }).click();
+    await expect(toast(page).getByText(`d-${tag}-laptop deleted`)).toBeVisible();
+    await expectTokenNames(page, [`d-${tag}-seeded`]);
+    const left = await getTokens(owner, `userId=${dave.id}`);
+    expect(left.items.map((t) => t.name)).toEqual([`d-${tag}-seeded`]);
+
+    // Their own token page opens; the administration list does not.
+    await page.getByRole("link", { name: `d-${tag}-seeded` }).click();
+    await expect(page).toHaveURL(/\/profile\/tokens\/tok_/);
+    await expect(page.getByRole("heading", { level: 1, name: `d-${tag}-seeded` })).toBeVisible();
+    await shot(page, "profile-token-edit");
+    await page.goto("/admin/tokens");
+    await expect(page.getByRole("heading", { name: "Not permitted" })).toBeVisible();
+    await owner.dispose();
+  });
+
+  test("a member with no tokens is invited to create one", async ({ page }) => {
+    const owner = await apiSession();
+    const tag = uniqueTag();
+    const { account } = await createUser(owner, { username: `erin-${tag}`, role: "member" });
+    await owner.dispose();
+    await signIn(page, account);
+    await page.goto("/profile/tokens");
+    await expect(page.getByRole("heading", { name: "You have no API tokens yet" })).toBeVisible();
+    await expectAccessible(page);
+    await shot(page, "profile-tokens-empty");
+    await page.getByRole("main").getByRole("button", { name: "Create API token" }).last().click();
+    await expect(page.getByRole("dialog", { name: "Create API token" })).toBeVisible();
+  });
+
+  test("a guest has no API tokens tab and is told so on the direct address", async ({ page }) => {
+    const owner = await apiSession();
+    const tag = uniqueTag();
+    const { account } = await createUser(owner, { username: `gus-${tag}`, role: "guest" });
+    await owner.dispose();
+    await signIn(page, account);
+    const nav = page.getByRole("navigation", { name: "Main" });
+    await expect(nav.getByRole("link", { name: "Profile", exact: true })).toBeVisible();
+    await expect(nav.getByRole("link", { name: "API tokens" })).toHaveCount(0);
+    await page.goto("/profile/tokens");
+    await expect(page.getByRole("heading", { name: "Not permitted" })).toBeVisible();
+    await expectAccessible(page);
+    await shot(page, "profile-tokens-guest-not-permitted");
+  });
+});
