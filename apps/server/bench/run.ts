@@ -7,7 +7,7 @@
 //   BENCH_SECONDS=5 pnpm bench seconds per throughput round (default 5)
 //   BENCH_RESEED=1 pnpm bench  drop and seed the bench database again
 import { type ChildProcess, spawn } from "node:child_process";
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import { createDb } from "@keyward/db/client";
 import { sql } from "@keyward/db/kysely";
 import { migrateToLatest } from "@keyward/db/migrate";
@@ -336,6 +336,11 @@ async function main() {
     }
     log(
       `  disable 10,000: median ${median(bulkTimes).toFixed(0)} ms (runs: ${bulkTimes.map((t) => t.toFixed(0)).join(", ")} ms)`,
+    );
+    log(
+      `\nLoad average at the end: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(" ")} (on ${cpus().length} cores)`,
     );
   } finally {
     stopping = true;

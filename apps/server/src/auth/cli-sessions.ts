@@ -31,7 +31,7 @@ export function cliSessionSecretFrom(authorization: string | undefined): string 
  * While in use the expiry slides by the command-line duration (unless refresh is disabled).
  */
 export async function authenticateCliSession(c: Context<AppEnv>, secret: string): Promise<void> {
-  const { db, config } = c.var.deps;
+  const { db, config } = c.get("deps");
   const found = await lookupSession(db.db, secret);
   if (found.status !== "valid" || found.principal.session?.kind !== "cli") {
     c.set("sessionProblem", found.status === "expired" ? "expired" : "unknown");

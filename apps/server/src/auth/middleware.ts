@@ -21,7 +21,7 @@ const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 export function isSecureRequest(c: Context<AppEnv>): boolean {
   if (new URL(c.req.url).protocol === "https:") return true;
-  return c.var.deps.config.trustProxy && c.req.header("x-forwarded-proto") === "https";
+  return c.get("deps").config.trustProxy && c.req.header("x-forwarded-proto") === "https";
 }
 
 export function setSessionCookies(
@@ -42,7 +42,7 @@ export function setSessionCookies(
 
 function setCsrfCookie(c: Context<AppEnv>, sessionId: string, maxAge: number, secure: boolean) {
   // Readable by the page on purpose: the web app echoes it in a header a cross-site form cannot set.
-  setCookie(c, CSRF_COOKIE, csrfTokenFor(c.var.deps.serverSecret, sessionId), {
+  setCookie(c, CSRF_COOKIE, csrfTokenFor(c.get("deps").serverSecret, sessionId), {
     httpOnly: false,
     sameSite: "Lax",
     secure,
@@ -78,7 +78,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
   const cookie = getCookie(c, SESSION_COOKIE);
   if (cookie) {
-    const { db, config } = c.var.deps;
+    const { db, config } = c.get("deps");
     const found = await lookupSession(db.db, cookie);
     // A command-line session's secret is not a cookie: as one it would skip the CSRF check.
     if (found.status === "valid" && found.principal.session?.kind === "browser") {
@@ -106,7 +106,8 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
 };
 
 async function authenticateBearer(c: Context<AppEnv>, header: string): Promise<Principal> {
-  const { deps, meta } = c.var;
+  const deps = c.get("deps");
+  const meta = c.get("meta");
   const waitMs = deps.tokenLimiter.retryAfterMs(meta.ip);
   if (waitMs > 0) {
     throw new RateLimitedError(
@@ -144,10 +145,14 @@ export const csrfProtection: MiddlewareHandler<AppEnv> = async (c, next) => {
     if (c.req.header("sec-fetch-site") === "cross-site") {
       throw new ForbiddenError("Cross-site request refused.", "csrf_failed");
     }
-    const principal = c.var.principal;
+    const principal = c.get("principal");
     if (principal?.authMethod === "session" && principal.session?.kind === "browser") {
       if (
-        !csrfTokenMatches(c.var.deps.serverSecret, principal.session.id, c.req.header(CSRF_HEADER))
+        !csrfTokenMatches(
+          c.get("deps").serverSecret,
+          principal.session.id,
+          c.req.header(CSRF_HEADER),
+        )
       ) {
         throw new ForbiddenError(
           "Missing or invalid CSRF token. Reload the page and try again.",
@@ -169,9 +174,9 @@ function sameHost(origin: string, host: string | undefined): boolean {
 
 /** The caller, or a 401 that tells an ended session apart from no session at all. */
 export function requirePrincipal(c: Context<AppEnv>): Principal {
-  const principal = c.var.principal;
+  const principal = c.get("principal");
   if (principal) return principal;
-  if (c.var.sessionProblem === "expired")
+  if (c.get("sessionProblem") === "expired")
     throw new UnauthenticatedError("session_expired", "Your session has ended. Sign in again.");
   throw new UnauthenticatedError();
 }

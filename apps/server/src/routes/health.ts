@@ -15,7 +15,7 @@ const healthRoute = createRoute({
 });
 
 export const healthRoutes = createRouter().openapi(healthRoute, async (c) => {
-  const { db, version } = c.var.deps;
+  const { db, version } = c.get("deps");
   const up = await pingDb(db.db);
   c.header("Cache-Control", "no-store");
   return up

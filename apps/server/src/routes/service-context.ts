@@ -2,5 +2,5 @@ import type { Context } from "hono";
 import type { AppEnv, ServiceContext } from "../context.ts";
 
 export function serviceContext(c: Context<AppEnv>): ServiceContext {
-  return { deps: c.var.deps, principal: c.var.principal, meta: c.var.meta };
+  return { deps: c.get("deps"), principal: c.get("principal"), meta: c.get("meta") };
 }
