@@ -115,7 +115,8 @@ const scopePermissions: Record<RequiredScope, Permission[]> = {
   "token:create": ["tokens.own.manage", "tokens.all.manage"],
   "token:update": ["tokens.own.manage", "tokens.all.manage"],
   "token:delete": ["tokens.own.manage", "tokens.all.manage"],
-  "user:read": ["users.manage", "tokens.all.manage"],
+  // Reading users also serves the all-tokens screen (filter and pick owners), as in list-users.ts.
+  "user:read": ["users.manage", "tokens.all.read", "tokens.all.manage"],
   "user:create": ["users.manage"],
   "user:update": ["users.manage"],
   "role:read": ["roles.manage", "users.manage"],
