@@ -2,6 +2,7 @@
 // as what an administrator does.
 import { type Browser, expect, type Locator, type Page } from "@playwright/test";
 import { type Account, apiSession } from "./api.ts";
+import { SHOTS_DIR } from "./constants.ts";
 import { signIn } from "./fixtures.ts";
 
 export function notifications(page: Page): Locator {
@@ -44,4 +45,12 @@ export async function createRoleByApi(name: string, permissions: string[]) {
 /** The role dialog's checkbox for a permission, found by its label ("Manage API tokens"). */
 export function permissionBox(dialog: Locator, label: string): Locator {
   return dialog.getByRole("checkbox", { name: new RegExp(`^${label.replace(/'/g, ".")}`) });
+}
+
+/**
+ * A screenshot of what is on screen (not the full page) for dialogs: a full-page capture of a
+ * scrolled page shows the modal over a displaced background.
+ */
+export async function shotDialog(page: Page, name: string) {
+  await page.screenshot({ path: `${SHOTS_DIR}${name}.png`, fullPage: false });
 }

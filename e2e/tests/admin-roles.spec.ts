@@ -6,6 +6,7 @@ import {
   rowWith,
   secondBrowser,
   settled,
+  shotDialog,
 } from "../support/admin-pages.ts";
 import { apiSession, bearerContext, createUser, uniqueTag } from "../support/api.ts";
 import { expect, expectAccessible, shot, signIn, test } from "../support/fixtures.ts";
@@ -48,7 +49,7 @@ test.describe("Administration → Roles", () => {
     await expect(permissionBox(dialog, "View all users' API tokens")).toBeEnabled();
     await permissionBox(dialog, "View all users' API tokens").uncheck();
     await expectAccessible(page);
-    await shot(page, "admin-roles-dialog-create");
+    await shotDialog(page, "admin-roles-dialog-create");
     await dialog.getByRole("button", { name: "Create role" }).click();
     await expect(notifications(page).getByText("Role created")).toBeVisible();
     await expect(rowWith(roles, roleName)).toContainText("Read the audit log");
@@ -59,7 +60,7 @@ test.describe("Administration → Roles", () => {
     await dialog.getByLabel("Name").fill(roleName.toUpperCase());
     await dialog.getByRole("button", { name: "Create role" }).click();
     await expect(dialog.locator(".field-error")).toBeVisible();
-    await shot(page, "admin-roles-dialog-name-taken");
+    await shotDialog(page, "admin-roles-dialog-name-taken");
     await dialog.getByRole("button", { name: "Cancel" }).click();
 
     // 2. … and assigns a new user to it from the create-user dialog.
@@ -92,7 +93,7 @@ test.describe("Administration → Roles", () => {
       .click();
     const edit = page.getByRole("dialog", { name: `Edit role ${roleName}` });
     await permissionBox(edit, "Manage API tokens").check();
-    await shot(page, "admin-roles-dialog-edit");
+    await shotDialog(page, "admin-roles-dialog-edit");
     await edit.getByRole("button", { name: "Save role" }).click();
     await expect(notifications(page).getByText("Role saved")).toBeVisible();
     await expect(rowWith(roles, roleName)).toContainText("Manage API tokens");
@@ -112,7 +113,7 @@ test.describe("Administration → Roles", () => {
     await del.getByRole("button", { name: "Delete role" }).click();
     await expect(del.getByRole("alert")).toContainText("still assigned");
     await expectAccessible(page);
-    await shot(page, "admin-roles-dialog-delete-in-use");
+    await shotDialog(page, "admin-roles-dialog-delete-in-use");
     await del.getByRole("button", { name: "Cancel" }).click();
 
     // 5. Rita has an API token that works …
@@ -130,7 +131,7 @@ test.describe("Administration → Roles", () => {
     const confirm = page.getByRole("dialog", { name: `Disable Rita ${tag}?` });
     await expect(confirm).toContainText("All their API tokens stop working at once");
     await expectAccessible(page);
-    await shot(page, "admin-user-dialog-disable");
+    await shotDialog(page, "admin-user-dialog-disable");
     await confirm.getByRole("button", { name: "Disable user" }).click();
     await expect(notifications(page).getByText(`Rita ${tag} disabled`)).toBeVisible();
     await expect(page.getByText("cannot sign in and none of their API tokens work")).toBeVisible();
@@ -185,7 +186,7 @@ test.describe("Administration → Roles", () => {
       .click();
     const del = page.getByRole("dialog", { name: `Delete the role ${name}?` });
     await expect(del).toContainText("Nobody holds this role");
-    await shot(page, "admin-roles-dialog-delete");
+    await shotDialog(page, "admin-roles-dialog-delete");
     await del.getByRole("button", { name: "Delete role" }).click();
     await expect(notifications(page).getByText(`Role ${name} deleted`)).toBeVisible();
     await expect(rowWith(roles, name)).toHaveCount(0);

@@ -1,4 +1,4 @@
-import { mainNav, notifications, rowWith, settled } from "../support/admin-pages.ts";
+import { mainNav, notifications, rowWith, settled, shotDialog } from "../support/admin-pages.ts";
 import { apiSession, createUser, uniqueTag } from "../support/api.ts";
 import { expect, expectAccessible, shot, signIn, test } from "../support/fixtures.ts";
 
@@ -72,7 +72,7 @@ test.describe("Administration → Users", () => {
       dialog.getByText("At least 12 characters, not all the same character"),
     ).toBeVisible();
     await expectAccessible(page);
-    await shot(page, "admin-users-dialog-create");
+    await shotDialog(page, "admin-users-dialog-create");
 
     // Caught before sending.
     await dialog.getByLabel("Username").fill(`carol-${tag}`);
@@ -90,7 +90,7 @@ test.describe("Administration → Users", () => {
     await dialog.getByRole("button", { name: "Create user" }).click();
     const usernameError = dialog.locator(".field-invalid").filter({ hasText: "Username" });
     await expect(usernameError.locator(".field-error")).toBeVisible();
-    await shot(page, "admin-users-dialog-errors");
+    await shotDialog(page, "admin-users-dialog-errors");
 
     // Generate fills a visible password that meets the rule.
     await dialog.getByLabel("Username").fill(`carol-${tag}`);
@@ -146,6 +146,13 @@ test.describe("Administration → Users", () => {
     await page.getByRole("button", { name: "Change role" }).click();
     await expect(notifications(page).getByText(`Uma Renamed ${tag} is now Guest`)).toBeVisible();
 
+    // "End all sessions" asks first and says what it does not touch.
+    await page.getByRole("button", { name: "End all sessions" }).click();
+    const endAll = page.getByRole("dialog", { name: `Sign Uma Renamed ${tag} out everywhere?` });
+    await expect(endAll).toContainText("Their API tokens keep working");
+    await shotDialog(page, "admin-user-dialog-end-all-sessions");
+    await endAll.getByRole("button", { name: "Cancel" }).click();
+
     // End her one session from here.
     await sessions.getByRole("button", { name: /^End browser session/ }).click();
     await expect(notifications(page).getByText("Session ended")).toBeVisible();
@@ -160,7 +167,7 @@ test.describe("Administration → Users", () => {
     await reset.getByRole("button", { name: "Set new password" }).click();
     await expect(reset.getByText("It contains the username.")).toBeVisible();
     await expectAccessible(page);
-    await shot(page, "admin-user-dialog-reset-password");
+    await shotDialog(page, "admin-user-dialog-reset-password");
     const newPassword = `Fresh-${tag}-Password-2026`;
     await reset.getByLabel("New password").fill(newPassword);
     await reset.getByRole("button", { name: "Set new password" }).click();
@@ -174,7 +181,7 @@ test.describe("Administration → Users", () => {
     await expect(page.getByRole("button", { name: "Enable", exact: true })).toBeVisible();
     await page.getByRole("button", { name: "Enable", exact: true }).click();
     const enable = page.getByRole("dialog", { name: `Enable Uma Renamed ${tag}?` });
-    await shot(page, "admin-user-dialog-enable");
+    await shotDialog(page, "admin-user-dialog-enable");
     await enable.getByRole("button", { name: "Enable user" }).click();
     await expect(notifications(page).getByText(`Uma Renamed ${tag} enabled`)).toBeVisible();
     await expect(page.getByRole("button", { name: "Disable", exact: true })).toBeVisible();
@@ -203,6 +210,7 @@ test.describe("Administration → Users", () => {
     await signIn(page, account);
     await page.goto(`/admin/users/${second.id}`);
     await expect(page.getByRole("heading", { level: 1, name: `oscar-${tag}` })).toBeVisible();
+    await expect(page.getByText("Keyward will refuse changes you make to this user")).toBeVisible();
     await expect(
       page.getByRole("option", { name: /Owner \(beyond your own permissions\)/ }),
     ).toBeDisabled();
@@ -211,7 +219,7 @@ test.describe("Administration → Users", () => {
     await dialog.getByRole("button", { name: "Disable user" }).click();
     await expect(dialog.getByRole("alert")).toContainText("That goes beyond your own permissions");
     await expectAccessible(page);
-    await shot(page, "admin-user-dialog-refused");
+    await shotDialog(page, "admin-user-dialog-refused");
     await dialog.getByRole("button", { name: "Cancel" }).click();
     await expect(page.getByText("Active", { exact: true })).toBeVisible();
   });

@@ -1,4 +1,4 @@
-import { mainNav, notifications, rowWith, settled } from "../support/admin-pages.ts";
+import { mainNav, notifications, rowWith, settled, shotDialog } from "../support/admin-pages.ts";
 import { apiSession, bearerContext, createUser, uniqueTag } from "../support/api.ts";
 import { expect, expectAccessible, shot, signIn, test } from "../support/fixtures.ts";
 
@@ -90,7 +90,7 @@ test.describe("Profile → Sessions and /cli-auth", () => {
       .click();
     const confirm = page.getByRole("dialog", { name: "Sign out of this browser?" });
     await expectAccessible(page);
-    await shot(page, "profile-sessions-dialog-end-current");
+    await shotDialog(page, "profile-sessions-dialog-end-current");
     await confirm.getByRole("button", { name: "Sign out" }).click();
     await expect(page).toHaveURL(/\/sign-in/);
     expect((await cli.get("/api/v1/me")).status()).toBe(200);

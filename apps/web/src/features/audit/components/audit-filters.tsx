@@ -1,4 +1,5 @@
 import { useEffect, useId, useState } from "react";
+import { useNavigation } from "react-router";
 import { Button } from "../../../components/ui/button.tsx";
 import { Icon } from "../../../components/ui/icons.tsx";
 import { SEARCH_DEBOUNCE_MS } from "../../../lib/use-cursor-view.ts";
@@ -27,8 +28,8 @@ function localAgo(hours: number): string {
 
 const quickRanges = [
   { label: "Last hour", hours: 1 },
-  { label: "Last 24 hours", hours: 24 },
-  { label: "Last 7 days", hours: 24 * 7 },
+  { label: "Last day", hours: 24 },
+  { label: "Last week", hours: 24 * 7 },
   { label: "Last 30 days", hours: 24 * 30 },
 ] as const;
 
@@ -41,14 +42,18 @@ export function AuditFilters({ view, update, canPickActor }: AuditFiltersProps) 
     setTargetId(view.targetId);
   }, [view.targetId]);
 
+  // While another page is loading (a link was followed mid-typing), a late search update would
+  // pull the browser back here, so it waits; if the page goes away, so does the update.
+  const navigating = useNavigation().state !== "idle";
+
   useEffect(() => {
-    if (targetId.trim() === view.targetId.trim()) return;
+    if (navigating || targetId.trim() === view.targetId.trim()) return;
     const timer = window.setTimeout(
       () => update({ targetId }, { replace: true }),
       SEARCH_DEBOUNCE_MS,
     );
     return () => window.clearTimeout(timer);
-  }, [targetId, view.targetId, update]);
+  }, [targetId, view.targetId, update, navigating]);
 
   const knownAction = auditActionGroups.some((group) => view.action in group.actions);
 

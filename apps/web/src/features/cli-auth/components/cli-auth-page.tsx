@@ -90,7 +90,7 @@ export function CliAuthPage() {
     );
 
   return (
-    <div className="page page-narrow">
+    <div className="page">
       <Link to="/profile/sessions" className="back-link">
         <Icon name="arrowLeft" size={16} />
         Sessions

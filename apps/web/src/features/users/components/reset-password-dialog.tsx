@@ -50,7 +50,7 @@ export function ResetPasswordDialog({ user, onClose }: { user: UserDto; onClose:
       open
       onClose={onClose}
       dismissible={!update.isPending}
-      size="sm"
+      size="md"
       title={`Reset the password of ${user.username}?`}
       description="They are signed out everywhere and sign in again with the new password. Their API tokens keep working."
       footer={

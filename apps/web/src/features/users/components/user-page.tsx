@@ -12,8 +12,10 @@ import { isApiError } from "../../../lib/api-error.ts";
 import { formatDateTime, formatRelative } from "../../../lib/format.ts";
 import { useDocumentTitle } from "../../../lib/use-document-title.ts";
 import { useCurrentUser } from "../../auth/api/get-me.ts";
+import { rolesQueryOptions } from "../../roles/api/list-roles.ts";
 import { StatusPanel } from "../../shell/components/status-page.tsx";
 import { userQueryOptions } from "../api/get-user.ts";
+import { canAssignRole } from "./role-options.tsx";
 import { UserAccessPanel } from "./user-access-panel.tsx";
 import { UserProfileForm } from "./user-profile-form.tsx";
 import { UserRolePanel } from "./user-role-panel.tsx";
@@ -109,6 +111,9 @@ function UserView({ user }: { user: UserDetail }) {
   const callerPermissions = permissionSetOf(me);
   const isSelf = me.id === user.id;
   const canSeeTokens = callerPermissions.has("tokens.all.read");
+  const roles = useQuery(rolesQueryOptions());
+  const userRole = roles.data?.items.find((role) => role.id === user.role.id);
+  const beyondCaller = userRole !== undefined && !canAssignRole(userRole, callerPermissions);
 
   return (
     <div className="page">
@@ -131,6 +136,15 @@ function UserView({ user }: { user: UserDetail }) {
           <span>
             <strong>Disabled.</strong> {user.username} cannot sign in and none of their API tokens
             work. Enable the user to restore both.
+          </span>
+        </p>
+      ) : null}
+      {beyondCaller && !isSelf ? (
+        <p className="callout callout-info" role="note">
+          <Icon name="info" size={16} className="icon callout-icon" />
+          <span>
+            <strong>{user.role.name}</strong> grants permissions your own role does not have, so
+            Keyward will refuse changes you make to this user. Ask someone who holds all of them.
           </span>
         </p>
       ) : null}

@@ -1,5 +1,6 @@
 import type { RoleDto } from "@keyward/contracts/roles";
 import { useEffect, useId, useState } from "react";
+import { useNavigation } from "react-router";
 import { Button } from "../../../components/ui/button.tsx";
 import { Icon } from "../../../components/ui/icons.tsx";
 import { SEARCH_DEBOUNCE_MS } from "../../../lib/use-cursor-view.ts";
@@ -20,11 +21,15 @@ export function UsersFilters({ view, roles, update }: UsersFiltersProps) {
     setQ(view.q);
   }, [view.q]);
 
+  // While another page is loading (a link was followed mid-typing), a late search update would
+  // pull the browser back here, so it waits; if the page goes away, so does the update.
+  const navigating = useNavigation().state !== "idle";
+
   useEffect(() => {
-    if (q.trim() === view.q.trim()) return;
+    if (navigating || q.trim() === view.q.trim()) return;
     const timer = window.setTimeout(() => update({ q }, { replace: true }), SEARCH_DEBOUNCE_MS);
     return () => window.clearTimeout(timer);
-  }, [q, view.q, update]);
+  }, [q, view.q, update, navigating]);
 
   // A role id from a shared link that is not (or no longer) a role still shows as chosen.
   const unknownRole =
