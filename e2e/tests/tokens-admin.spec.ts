@@ -62,13 +62,17 @@ test.describe("Administration → API tokens", () => {
     await createToken(bobSession, { name: `${p}-cli`, expiresAt: null });
     await bobSession.dispose();
     // Tokens cannot be created in the past; this one expires while the test signs in.
+    const oldExpiry = Date.now() + 1500;
     await createToken(owner, {
       name: `${p}-old`,
       userId: alice.id,
-      expiresAt: new Date(Date.now() + 1500).toISOString(),
+      expiresAt: new Date(oldExpiry).toISOString(),
     });
 
     await signIn(page);
+    // On a fast machine signing in takes less than that: wait until it has really expired.
+    const untilExpired = oldExpiry + 250 - Date.now();
+    if (untilExpired > 0) await page.waitForTimeout(untilExpired);
     await page.goto(`/admin/tokens?name=${p}&sort=name`);
     await expect(page.getByRole("heading", { level: 1, name: "API tokens" })).toBeVisible();
     await expectTokenNames(page, [`${p}-backup`, `${p}-ci`, `${p}-cli`, `${p}-deploy`, `${p}-old`]);
