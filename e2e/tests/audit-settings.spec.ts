@@ -1,7 +1,8 @@
 import { request } from "@playwright/test";
 import { mainNav, rowWith, settled } from "../support/admin-pages.ts";
-import { apiSession, createUser, uniqueTag } from "../support/api.ts";
+import { apiSession, createToken, createUser, uniqueTag } from "../support/api.ts";
 import { expect, expectAccessible, shot, signIn, test } from "../support/fixtures.ts";
+import { toast } from "../support/tokens-page.ts";
 
 test.describe("Administration → Audit log", () => {
   test("filters by action, actor, target and time, in the URL, and pages", async ({ page }) => {
@@ -120,7 +121,7 @@ test.describe("Administration → Audit log", () => {
 });
 
 test.describe("Administration → Settings", () => {
-  test("shows the token and session policy and which variable fixes each value", async ({
+  test("shows the token and session policy, editable where the environment leaves it open", async ({
     page,
   }) => {
     await signIn(page);
@@ -128,16 +129,43 @@ test.describe("Administration → Settings", () => {
     await expect(page.getByRole("heading", { level: 1, name: "Settings" })).toBeVisible();
     const tokens = page.getByRole("region", { name: "Token policy" });
     await expect(tokens).toContainText("Maximum lifetime");
-    await expect(tokens).toContainText("Unlimited");
-    await expect(tokens).toContainText("Fixed by KEYWARD_MAX_TOKEN_LIFETIME");
+    // This deployment sets none of the policy variables, so every value can be changed here.
+    await expect(tokens.getByLabel("Maximum lifetime")).toHaveValue("");
+    await expect(tokens.getByLabel("Maximum lifetime")).toHaveAttribute("placeholder", "Unlimited");
+    await expect(tokens).toContainText("Allowed");
     const sessions = page.getByRole("region", { name: "Session policy" });
-    await expect(sessions).toContainText("1 day");
-    await expect(sessions).toContainText("Fixed by KEYWARD_SESSION_DURATION");
-    // Read-only: every value comes from the environment.
-    await expect(page.getByRole("main").getByRole("textbox")).toHaveCount(0);
-    await expect(page.getByRole("main").getByRole("button")).toHaveCount(0);
+    await expect(sessions.getByLabel("Browser session duration")).toHaveValue("1d");
+    await expect(page.getByText(/Fixed by KEYWARD_/)).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "Save settings" })).toBeDisabled();
     await expectAccessible(page);
     await shot(page, "admin-settings");
+  });
+
+  test("lowering the maximum lifetime shows the tokens it affects, then saves", async ({
+    page,
+  }) => {
+    const owner = await apiSession();
+    await createToken(owner, { name: `forever-${uniqueTag()}`, expiresAt: null });
+    try {
+      await signIn(page);
+      await page.goto("/admin/settings");
+      const tokens = page.getByRole("region", { name: "Token policy" });
+      await tokens.getByLabel("Maximum lifetime").fill("720h");
+      await expect(
+        tokens.getByText(/existing tokens? exceeds? this maximum; (they keep|it keeps) working/),
+      ).toBeVisible();
+      await shot(page, "admin-settings-impact");
+      await page.getByRole("button", { name: "Save settings" }).click();
+      await expect(toast(page).getByText("Settings saved")).toBeVisible();
+      // The server answers the value in its shortest spelling.
+      await expect(tokens.getByLabel("Maximum lifetime")).toHaveValue("30d");
+      await expect(tokens).toContainText("Not allowed");
+      await expect(page.getByRole("button", { name: "Save settings" })).toBeDisabled();
+    } finally {
+      // Other specs share this server: back to unlimited.
+      await owner.patch("/settings", { maxTokenLifetime: null, defaultTokenLifetime: null });
+      await owner.dispose();
+    }
   });
 
   test("an admin without settings.manage is not permitted", async ({ page }) => {

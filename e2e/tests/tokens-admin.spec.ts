@@ -436,7 +436,12 @@ test.describe("Administration → API tokens", () => {
             neverExpiresAllowed: false,
           },
           sessions: { duration: { ms: 86_400_000, text: "1d" }, refreshWhileInUse: true },
-          source: "environment",
+          fixedByEnvironment: {
+            maxTokenLifetime: true,
+            defaultTokenLifetime: false,
+            sessionDuration: false,
+            sessionRefresh: false,
+          },
         }),
       }),
     );

@@ -6,6 +6,7 @@ import type { FailureLimiter } from "./auth/rate-limiter.ts";
 import type { TokenCache } from "./auth/token-cache.ts";
 import type { AppConfig } from "./env.ts";
 import type { Logger } from "./lib/logger.ts";
+import type { PolicyCache } from "./services/settings/policy.ts";
 
 /** Everything the app needs from the outside; tests build one per test database. */
 export interface AppDeps {
@@ -23,6 +24,8 @@ export interface AppDeps {
   invalidation: AuthInvalidation;
   /** Buffers token last-used facts and writes them in batches. */
   lastUsed: LastUsedRecorder;
+  /** The effective token and session policy (environment, else Settings page, else default). */
+  policy: PolicyCache;
   version: string;
   /** Flushes buffered writes and closes listeners. Call before closing the database. */
   stop(): Promise<void>;

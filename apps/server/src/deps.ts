@@ -7,6 +7,7 @@ import { TokenCache } from "./auth/token-cache.ts";
 import type { AppDeps } from "./context.ts";
 import type { AppConfig } from "./env.ts";
 import type { Logger } from "./lib/logger.ts";
+import { PolicyCache } from "./services/settings/policy.ts";
 
 const version = (
   JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
@@ -45,6 +46,7 @@ export function createDeps(input: {
     tokenCache,
     invalidation,
     lastUsed,
+    policy: new PolicyCache(input.db.db, input.config),
     async stop() {
       await lastUsed.stop();
       await invalidation.stop();

@@ -60,11 +60,23 @@ export interface AppConfig {
   defaultTokenLifetimeMs: number | undefined;
   sessionDurationMs: number;
   sessionRefresh: boolean;
+  /**
+   * Which policy values the environment sets. Those win over the Settings page (and cannot be
+   * changed there); the others start from the defaults above and may be changed at run time.
+   */
+  policyFixed: PolicyFixed;
   logLevel: z.infer<typeof envSchema>["KEYWARD_LOG_LEVEL"];
   /** Take the client address from X-Forwarded-For (only behind a proxy you run). */
   trustProxy: boolean;
   /** Built web app to serve; undefined, or a folder without index.html, serves only the API. */
   webDist: string | undefined;
+}
+
+export interface PolicyFixed {
+  maxTokenLifetime: boolean;
+  defaultTokenLifetime: boolean;
+  sessionDuration: boolean;
+  sessionRefresh: boolean;
 }
 
 // The web app's build output inside this repository (apps/web/dist).
@@ -104,6 +116,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     defaultTokenLifetimeMs: e.KEYWARD_DEFAULT_TOKEN_LIFETIME,
     sessionDurationMs: e.KEYWARD_SESSION_DURATION,
     sessionRefresh: !e.KEYWARD_DISABLE_SESSION_EXPIRY_REFRESH,
+    policyFixed: {
+      maxTokenLifetime: "KEYWARD_MAX_TOKEN_LIFETIME" in present,
+      defaultTokenLifetime: "KEYWARD_DEFAULT_TOKEN_LIFETIME" in present,
+      sessionDuration: "KEYWARD_SESSION_DURATION" in present,
+      sessionRefresh: "KEYWARD_DISABLE_SESSION_EXPIRY_REFRESH" in present,
+    },
     logLevel: e.KEYWARD_LOG_LEVEL,
     trustProxy: e.KEYWARD_TRUST_PROXY,
     webDist: e.KEYWARD_WEB_DIST

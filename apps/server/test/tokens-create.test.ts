@@ -240,7 +240,12 @@ describe("token lifetime policy", () => {
         neverExpiresAllowed: false,
       },
       sessions: { duration: { text: "1d" }, refreshWhileInUse: true },
-      source: "environment",
+      fixedByEnvironment: {
+        maxTokenLifetime: true,
+        defaultTokenLifetime: true,
+        sessionDuration: false,
+        sessionRefresh: false,
+      },
     });
     expect((await p.request("/api/v1/settings")).status).toBe(401);
   });

@@ -39,6 +39,8 @@ export const errorCodes = [
   "cannot_change_own_role",
   "cannot_disable_self",
   "permissions_exceed_caller",
+  "setting_fixed_by_environment",
+  "default_exceeds_max_lifetime",
   "rate_limited",
   "service_unavailable",
   "internal_error",

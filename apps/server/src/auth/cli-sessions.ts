@@ -1,7 +1,7 @@
 import { CLI_TOKEN_PREFIX } from "@keyward/contracts/sessions";
 import type { Context } from "hono";
 import type { AppEnv } from "../context.ts";
-import type { AppConfig } from "../env.ts";
+import type { EffectivePolicy } from "../services/settings/policy.ts";
 import { lookupSession, touchSession } from "./sessions.ts";
 
 // Command-line sessions: rows in `sessions` of kind `cli`, presented as
@@ -11,8 +11,8 @@ import { lookupSession, touchSession } from "./sessions.ts";
 /** A command-line session lasts an hour, or the browser session duration if that is shorter. */
 export const CLI_SESSION_MAX_MS = 3_600_000;
 
-export function cliSessionDurationMs(config: AppConfig): number {
-  return Math.min(CLI_SESSION_MAX_MS, config.sessionDurationMs);
+export function cliSessionDurationMs(policy: Pick<EffectivePolicy, "sessionDurationMs">): number {
+  return Math.min(CLI_SESSION_MAX_MS, policy.sessionDurationMs);
 }
 
 // Same cadence as browser sessions: at most one expiry write per minute per session.
@@ -31,7 +31,7 @@ export function cliSessionSecretFrom(authorization: string | undefined): string 
  * While in use the expiry slides by the command-line duration (unless refresh is disabled).
  */
 export async function authenticateCliSession(c: Context<AppEnv>, secret: string): Promise<void> {
-  const { db, config } = c.get("deps");
+  const { db, policy } = c.get("deps");
   const found = await lookupSession(db.db, secret);
   if (found.status !== "valid" || found.principal.session?.kind !== "cli") {
     c.set("sessionProblem", found.status === "expired" ? "expired" : "unknown");
@@ -40,11 +40,12 @@ export async function authenticateCliSession(c: Context<AppEnv>, secret: string)
   const { principal } = found;
   const session = principal.session;
   if (session && Date.now() - found.lastSeenAt.getTime() > REFRESH_INTERVAL_MS) {
+    const current = await policy.get();
     const expiresAt = await touchSession(
       db.db,
       session.id,
-      cliSessionDurationMs(config),
-      config.sessionRefresh,
+      cliSessionDurationMs(current),
+      current.sessionRefresh,
     );
     if (expiresAt) session.expiresAt = expiresAt;
   }

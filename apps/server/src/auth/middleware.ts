@@ -78,20 +78,16 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
   const cookie = getCookie(c, SESSION_COOKIE);
   if (cookie) {
-    const { db, config } = c.get("deps");
+    const { db, policy } = c.get("deps");
     const found = await lookupSession(db.db, cookie);
     // A command-line session's secret is not a cookie: as one it would skip the CSRF check.
     if (found.status === "valid" && found.principal.session?.kind === "browser") {
       const principal = found.principal;
       const session = principal.session;
       if (session && Date.now() - found.lastSeenAt.getTime() > REFRESH_INTERVAL_MS) {
-        const expiresAt = await touchSession(
-          db.db,
-          session.id,
-          config.sessionDurationMs,
-          config.sessionRefresh,
-        );
-        if (expiresAt && config.sessionRefresh) {
+        const { sessionDurationMs, sessionRefresh } = await policy.get();
+        const expiresAt = await touchSession(db.db, session.id, sessionDurationMs, sessionRefresh);
+        if (expiresAt && sessionRefresh) {
           session.expiresAt = expiresAt;
           setSessionCookies(c, { id: session.id, secret: cookie, expiresAt });
         }

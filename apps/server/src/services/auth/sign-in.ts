@@ -16,7 +16,7 @@ export async function signIn(
   ctx: ServiceContext,
   input: LoginInput,
 ): Promise<{ session: NewSession; userId: string }> {
-  const { db, config } = ctx.deps;
+  const { db } = ctx.deps;
   const limiter = ctx.deps.loginLimiter;
   const limiterKeys = [`ip:${ctx.meta.ip}`, `user:${input.username.toLowerCase()}`];
   const waitMs = Math.max(...limiterKeys.map((k) => limiter.retryAfterMs(k)));
@@ -50,13 +50,14 @@ export async function signIn(
   }
 
   for (const key of limiterKeys) limiter.reset(key);
+  const { sessionDurationMs } = await ctx.deps.policy.get();
   const session = await db.db.transaction().execute(async (trx) => {
     const created = await createSession(trx, {
       userId: user.id,
       kind: "browser",
       ip: ctx.meta.ip,
       userAgent: ctx.meta.userAgent,
-      durationMs: config.sessionDurationMs,
+      durationMs: sessionDurationMs,
     });
     await trx
       .updateTable("users")

@@ -17,13 +17,14 @@ export async function createCliSession(ctx: ServiceContext): Promise<CliToken> {
   if (caller.authMethod !== "session" || caller.session?.kind !== "browser") {
     throw new ForbiddenError("Command-line tokens are issued from a signed-in browser session.");
   }
+  const durationMs = cliSessionDurationMs(await ctx.deps.policy.get());
   const created = await ctx.deps.db.db.transaction().execute(async (trx) => {
     const session = await createSession(trx, {
       userId: caller.user.id,
       kind: "cli",
       ip: ctx.meta.ip,
       userAgent: ctx.meta.userAgent,
-      durationMs: cliSessionDurationMs(ctx.deps.config),
+      durationMs,
     });
     await recordAudit(trx, ctx, {
       action: "session.cli_token_issued",

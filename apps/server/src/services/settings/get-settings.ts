@@ -2,30 +2,36 @@ import { formatDuration } from "@keyward/contracts/duration";
 import type { Settings } from "@keyward/contracts/settings";
 import { requireCaller, requireScope } from "../../auth/authorize.ts";
 import type { ServiceContext } from "../../context.ts";
+import type { AppConfig } from "../../env.ts";
+import type { EffectivePolicy } from "./policy.ts";
 
-const lifetime = (ms: number | undefined) => ({
+export const lifetime = (ms: number | undefined) => ({
   ms: ms ?? null,
   text: ms === undefined ? null : formatDuration(ms),
 });
 
-/**
- * Token and session policy. Every signed-in user may read it: the create dialog needs the default
- * and the maximum lifetime.
- */
-export function getSettings(ctx: ServiceContext): Settings {
-  const principal = requireCaller(ctx);
-  requireScope(principal, "settings:read");
-  const { config } = ctx.deps;
+/** The policy as the API answers it. */
+export function toSettings(config: AppConfig, policy: EffectivePolicy): Settings {
   return {
     tokens: {
-      maxLifetime: lifetime(config.maxTokenLifetimeMs),
-      defaultLifetime: lifetime(config.defaultTokenLifetimeMs ?? config.maxTokenLifetimeMs),
-      neverExpiresAllowed: config.maxTokenLifetimeMs === undefined,
+      maxLifetime: lifetime(policy.maxTokenLifetimeMs),
+      defaultLifetime: lifetime(policy.defaultTokenLifetimeMs ?? policy.maxTokenLifetimeMs),
+      neverExpiresAllowed: policy.maxTokenLifetimeMs === undefined,
     },
     sessions: {
-      duration: lifetime(config.sessionDurationMs),
-      refreshWhileInUse: config.sessionRefresh,
+      duration: lifetime(policy.sessionDurationMs),
+      refreshWhileInUse: policy.sessionRefresh,
     },
-    source: "environment",
+    fixedByEnvironment: { ...config.policyFixed },
   };
+}
+
+/**
+ * Token and session policy in effect. Every signed-in user may read it: the create dialog needs
+ * the default and the maximum lifetime.
+ */
+export async function getSettings(ctx: ServiceContext): Promise<Settings> {
+  const principal = requireCaller(ctx);
+  requireScope(principal, "settings:read");
+  return toSettings(ctx.deps.config, await ctx.deps.policy.get());
 }

@@ -47,7 +47,7 @@ export async function createToken(
   requireWithinCallerToken(principal, { scopes, allow });
 
   const now = new Date();
-  const expiresAt = expiryForNewToken(ctx.deps.config, input.expiresAt, now);
+  const expiresAt = expiryForNewToken(await ctx.deps.policy.get(), input.expiresAt, now);
   const { db } = ctx.deps.db;
   const owner = await db
     .selectFrom("users")

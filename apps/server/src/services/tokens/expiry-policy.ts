@@ -1,11 +1,11 @@
 import { formatDuration } from "@keyward/contracts/duration";
-import type { AppConfig } from "../../env.ts";
 import { ValidationError } from "../errors.ts";
+import type { EffectivePolicy } from "../settings/policy.ts";
 
 // A client that offers "the maximum" computes it from its own clock; allow that much drift.
 const CLOCK_SKEW_MS = 60_000;
 
-type Policy = Pick<AppConfig, "maxTokenLifetimeMs" | "defaultTokenLifetimeMs">;
+type Policy = Pick<EffectivePolicy, "maxTokenLifetimeMs" | "defaultTokenLifetimeMs">;
 
 function refuse(
   code: "expiry_in_past" | "expiry_exceeds_max_lifetime" | "expiry_required",

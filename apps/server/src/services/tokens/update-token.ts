@@ -28,7 +28,9 @@ export async function updateToken(
   requireWithinCallerToken(principal, { scopes: input.scopes, allow: input.allow });
   const now = new Date();
   const expiresAt =
-    input.expiresAt !== undefined ? checkExpiry(ctx.deps.config, input.expiresAt, now) : undefined;
+    input.expiresAt !== undefined
+      ? checkExpiry(await ctx.deps.policy.get(), input.expiresAt, now)
+      : undefined;
   const { db } = ctx.deps.db;
 
   try {
