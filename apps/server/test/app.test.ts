@@ -28,7 +28,7 @@ describe("the HTTP shell", () => {
   });
 
   it("sends security headers on every response", async () => {
-    for (const path of ["/api/v1/health", "/api/v1/nope", "/api/docs"]) {
+    for (const path of ["/api/v1/health", "/api/v1/nope", "/api/v1/me", "/api/docs"]) {
       const res = await t.request(path);
       expect(res.headers.get("content-security-policy"), path).toContain("frame-ancestors 'none'");
       expect(res.headers.get("x-content-type-options"), path).toBe("nosniff");
