@@ -69,7 +69,7 @@ export async function seed(db: DB, pepper: Buffer, log: (line: string) => void):
     insert into api_tokens (id, user_id, user_name, created_by, created_by_name, name, description,
                             secret_hash, status, scopes, allow, expires_at, created_at, updated_at,
                             last_used_at, last_used_ip)
-    select 'tok_b' || lpad(g::text, 15, '0'),
+    select 'tok_' || substr(md5('bench' || g), 1, 16), -- random order, like real ids
            'usr_b' || lpad(u::text, 15, '0'),
            'user' || u,
            case when g % 5 = 0 then 'usr_b' || lpad((u - u % 50 + 50)::text, 15, '0') else 'usr_b' || lpad(u::text, 15, '0') end,
