@@ -18,6 +18,15 @@ if (process.env.DATABASE_URL) {
   const name = `keyward_e2e_${randomBytes(5).toString("hex")}`;
   const client = new pg.Client({ connectionString: admin.toString() });
   await client.connect();
+  // Databases left by runs that were killed before they could clean up: a live run's server
+  // always holds a connection (its LISTEN client), so only abandoned ones have none.
+  const stale = await client.query<{ datname: string }>(
+    `select datname from pg_database d where datname like 'keyward\\_e2e\\_%'
+       and not exists (select 1 from pg_stat_activity a where a.datname = d.datname)`,
+  );
+  for (const { datname } of stale.rows) {
+    await client.query(`drop database if exists "${datname}"`).catch(() => {});
+  }
   await client.query(`create database ${name}`);
   await client.end();
   const url = new URL(admin);

@@ -88,6 +88,14 @@ async function ensureTemplate(): Promise<string> {
         await handle.close();
       }
       await client.query(`alter database ${building} rename to ${name}`);
+      // Templates for older migration lists are of no further use once a newer one exists.
+      const old = await client.query<{ datname: string }>(
+        "select datname from pg_database where datname like 'keyward\\_tpl\\_%' and datname <> $1 and datname not like '%\\_building'",
+        [name],
+      );
+      for (const { datname } of old.rows) {
+        await client.query(`drop database if exists "${datname}"`).catch(() => {});
+      }
     } finally {
       await client.query("select pg_advisory_unlock(hashtext($1))", [name]);
     }
