@@ -12,7 +12,7 @@ import { z } from "zod";
 import { Alert } from "../../../components/ui/alert.tsx";
 import { Button } from "../../../components/ui/button.tsx";
 import { Dialog } from "../../../components/ui/dialog.tsx";
-import { TextField } from "../../../components/ui/text-field.tsx";
+import { TextAreaField, TextField } from "../../../components/ui/text-field.tsx";
 import { useToast } from "../../../components/ui/toast.tsx";
 import { refusalTitle, serverFieldErrors } from "../../../lib/form-errors.ts";
 import { useCreateRole } from "../api/create-role.ts";
@@ -171,20 +171,14 @@ export function RoleFormDialog({ role, callerPermissions, onClose }: RoleFormDia
           error={errors.name?.message}
           {...register("name")}
         />
-        <div className={errors.description ? "field field-invalid" : "field"}>
-          <label htmlFor={`${id}-description`} className="field-label">
-            Description <span className="field-optional">(optional)</span>
-          </label>
-          <textarea
-            id={`${id}-description`}
-            className="input textarea"
-            rows={2}
-            maxLength={500}
-            aria-invalid={errors.description ? true : undefined}
-            {...register("description")}
-          />
-          {errors.description ? <p className="field-error">{errors.description.message}</p> : null}
-        </div>
+        <TextAreaField
+          label="Description"
+          optional
+          rows={2}
+          maxLength={500}
+          error={errors.description?.message}
+          {...register("description")}
+        />
         <fieldset className="fieldset">
           <legend className="field-label">Permissions</legend>
           <ul className="permission-checklist">

@@ -12,7 +12,7 @@ import { Alert } from "../../../components/ui/alert.tsx";
 import { Button } from "../../../components/ui/button.tsx";
 import { Dialog } from "../../../components/ui/dialog.tsx";
 import { LoadingState } from "../../../components/ui/spinner.tsx";
-import { TextField } from "../../../components/ui/text-field.tsx";
+import { TextAreaField, TextField } from "../../../components/ui/text-field.tsx";
 import { useToast } from "../../../components/ui/toast.tsx";
 import { useCreateToken } from "../api/create-token.ts";
 import { scopesQueryOptions } from "../api/scopes.ts";
@@ -224,20 +224,14 @@ function CreateTokenForm({
             error={errors.userId?.message}
           />
         ) : null}
-        <div className={errors.description ? "field field-invalid" : "field"}>
-          <label htmlFor={`${id}-description`} className="field-label">
-            Description <span className="field-optional">(optional)</span>
-          </label>
-          <textarea
-            id={`${id}-description`}
-            className="input textarea"
-            rows={2}
-            maxLength={1000}
-            aria-invalid={errors.description ? true : undefined}
-            {...register("description")}
-          />
-          {errors.description ? <p className="field-error">{errors.description.message}</p> : null}
-        </div>
+        <TextAreaField
+          label="Description"
+          optional
+          rows={2}
+          maxLength={1000}
+          error={errors.description?.message}
+          {...register("description")}
+        />
         <ExpiryFields
           setExpiry={setExpiry}
           expiresAt={expiresAt}

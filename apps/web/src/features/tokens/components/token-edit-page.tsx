@@ -15,7 +15,7 @@ import { ConfirmDialog } from "../../../components/ui/confirm-dialog.tsx";
 import { Icon } from "../../../components/ui/icons.tsx";
 import { PageHeader } from "../../../components/ui/page-header.tsx";
 import { Skeleton } from "../../../components/ui/spinner.tsx";
-import { TextField } from "../../../components/ui/text-field.tsx";
+import { TextAreaField, TextField } from "../../../components/ui/text-field.tsx";
 import { useToast } from "../../../components/ui/toast.tsx";
 import { isApiError } from "../../../lib/api-error.ts";
 import { formatDateTime, formatRelative } from "../../../lib/format.ts";
@@ -266,22 +266,14 @@ function TokenEditor({
               error={errors.name?.message}
               {...register("name")}
             />
-            <div className={errors.description ? "field field-invalid" : "field"}>
-              <label htmlFor={`${id}-description`} className="field-label">
-                Description <span className="field-optional">(optional)</span>
-              </label>
-              <textarea
-                id={`${id}-description`}
-                className="input textarea"
-                rows={3}
-                maxLength={1000}
-                aria-invalid={errors.description ? true : undefined}
-                {...register("description")}
-              />
-              {errors.description ? (
-                <p className="field-error">{errors.description.message}</p>
-              ) : null}
-            </div>
+            <TextAreaField
+              label="Description"
+              optional
+              rows={3}
+              maxLength={1000}
+              error={errors.description?.message}
+              {...register("description")}
+            />
             <ExpiryFields
               setExpiry={setExpiry}
               expiresAt={expiresAt}
@@ -306,27 +298,23 @@ function TokenEditor({
               onScopes={(list) => setValue("scopes", list, revalidate)}
               error={errors.scopes?.message}
             />
-            <div className={errors.allow ? "field field-invalid" : "field"}>
-              <label htmlFor={`${id}-allow`} className="field-label">
-                Allow list <span className="field-optional">(optional)</span>
-              </label>
-              <textarea
-                id={`${id}-allow`}
-                className="input textarea input-mono"
-                rows={3}
-                spellCheck={false}
-                placeholder={"token:tok_…\nuser:*"}
-                aria-describedby={`${id}-allow-hint`}
-                aria-invalid={errors.allow ? true : undefined}
-                {...register("allow")}
-              />
-              {errors.allow ? <p className="field-error">{errors.allow.message}</p> : null}
-              <p id={`${id}-allow-hint`} className="field-hint">
-                One entry a line, <code className="code">resource:id</code> or{" "}
-                <code className="code">resource:*</code>. When present, the token may touch only
-                what is listed.
-              </p>
-            </div>
+            <TextAreaField
+              label="Allow list"
+              optional
+              textareaClassName="input-mono"
+              rows={3}
+              spellCheck={false}
+              placeholder={"token:tok_…\nuser:*"}
+              hint={
+                <>
+                  One entry a line, <code className="code">resource:id</code> or{" "}
+                  <code className="code">resource:*</code>. When present, the token may touch only
+                  what is listed.
+                </>
+              }
+              error={errors.allow?.message}
+              {...register("allow")}
+            />
             <div className="form-actions">
               <Button onClick={() => reset(original)} disabled={!isDirty || update.isPending}>
                 Discard changes

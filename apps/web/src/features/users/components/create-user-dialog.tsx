@@ -129,11 +129,8 @@ export function CreateUserDialog({ callerPermissions, onClose, onCreated }: Crea
             {...register("username")}
           />
           <TextField
-            label={
-              <>
-                Display name <span className="field-optional">(optional)</span>
-              </>
-            }
+            label="Display name"
+            optional
             maxLength={128}
             autoComplete="off"
             hint="Defaults to the username."
@@ -142,11 +139,8 @@ export function CreateUserDialog({ callerPermissions, onClose, onCreated }: Crea
           />
         </div>
         <TextField
-          label={
-            <>
-              Email <span className="field-optional">(optional)</span>
-            </>
-          }
+          label="Email"
+          optional
           type="email"
           maxLength={254}
           autoComplete="off"

@@ -79,11 +79,8 @@ export function UserProfileForm({ user }: { user: UserDto }) {
           {...register("displayName")}
         />
         <TextField
-          label={
-            <>
-              Email <span className="field-optional">(optional)</span>
-            </>
-          }
+          label="Email"
+          optional
           type="email"
           maxLength={254}
           autoComplete="off"
