@@ -50,9 +50,14 @@ export function useCursorView<V extends CursorView>(
     [navigate, location.pathname, write],
   );
 
+  // Merge into the URL as it is when the change is made, not as it was when this render ran: a
+  // debounced search that fires just after another filter changed must not undo that change.
   const update = useCallback<CursorViewApi<V>["update"]>(
-    (patch, options) => go({ ...view, ...patch, cursor: null }, [], options?.replace),
-    [go, view],
+    (patch, options) => {
+      const current = read(new URLSearchParams(window.location.search));
+      go({ ...current, ...patch, cursor: null }, [], options?.replace);
+    },
+    [go, read],
   );
 
   return {

@@ -4,8 +4,7 @@ import type {
   TokenSortField,
   TokenStatus,
 } from "@keyward/contracts/tokens";
-import { useCallback, useMemo } from "react";
-import { useLocation, useNavigate, useSearchParams } from "react-router";
+import { useCursorView } from "../../../lib/use-cursor-view.ts";
 
 // Everything that decides which tokens are on screen lives in the URL, so a copied link opens the
 // same view and back/forward step through views. The cursors of the pages before this one are
@@ -41,10 +40,6 @@ export interface TokenView {
   sort: TokenSort;
   limit: number;
   cursor: string | null;
-}
-
-interface HistoryState {
-  cursors?: string[];
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -142,7 +137,7 @@ export interface TokenViewApi {
   pageNumber: number | null;
   hasPrevious: boolean;
   /** Change filters or sort: starts again from the first page. */
-  update: (patch: Partial<TokenView>, options?: { replace?: boolean }) => void;
+  update: (patch: Partial<Omit<TokenView, "cursor">>, options?: { replace?: boolean }) => void;
   resetFilters: () => void;
   nextPage: (cursor: string) => void;
   previousPage: () => void;
@@ -150,57 +145,20 @@ export interface TokenViewApi {
 }
 
 export function useTokenView(): TokenViewApi {
-  const [params] = useSearchParams();
-  const location = useLocation();
-  const navigate = useNavigate();
-  const view = useMemo(() => readView(params), [params]);
-  const cursors = useMemo(() => {
-    const state = location.state as HistoryState | null;
-    return Array.isArray(state?.cursors) ? state.cursors : null;
-  }, [location.state]);
-
-  const go = useCallback(
-    (next: TokenView, stack: string[], replace = false) => {
-      const search = writeView(next).toString();
-      void navigate(
-        { pathname: location.pathname, search: search ? `?${search}` : "" },
-        { replace, state: { cursors: stack } satisfies HistoryState, preventScrollReset: true },
-      );
-    },
-    [navigate, location.pathname],
-  );
-
-  const update = useCallback<TokenViewApi["update"]>(
-    (patch, options) => go({ ...view, ...patch, cursor: null }, [], options?.replace),
-    [go, view],
-  );
-
+  const list = useCursorView(readView, writeView);
+  const { view, update } = list;
   return {
-    view,
-    pageNumber: view.cursor === null ? 1 : cursors ? cursors.length + 1 : null,
+    ...list,
     hasPrevious: view.cursor !== null,
-    update,
     resetFilters: () =>
-      go(
-        {
-          ...view,
-          name: "",
-          userIds: [],
-          createdBy: "",
-          status: "",
-          expiry: "",
-          expiresFrom: "",
-          expiresTo: "",
-          cursor: null,
-        },
-        [],
-      ),
-    nextPage: (cursor) => go({ ...view, cursor }, [...(cursors ?? []), view.cursor ?? ""]),
-    previousPage: () => {
-      const stack = [...(cursors ?? [])];
-      const previous = stack.pop();
-      go({ ...view, cursor: previous || null }, stack);
-    },
-    firstPage: () => go({ ...view, cursor: null }, []),
+      update({
+        name: "",
+        userIds: [],
+        createdBy: "",
+        status: "",
+        expiry: "",
+        expiresFrom: "",
+        expiresTo: "",
+      }),
   };
 }
