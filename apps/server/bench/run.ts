@@ -10,16 +10,12 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { cpus, loadavg, totalmem } from "node:os";
 import { createDb } from "@keyward/db/client";
 import { sql } from "@keyward/db/kysely";
-import { migrateToLatest } from "@keyward/db/migrate";
 import autocannon from "autocannon";
-import pg from "pg";
 import { encodeCursor } from "../src/services/pagination.ts";
-import { isSeeded, KNOWN_TOKENS, OWNER, seed, TOKENS, USERS } from "./seed.ts";
+import { BENCH_PEPPER, benchDatabaseUrl, prepareBenchDatabase } from "./bench-db.ts";
+import { KNOWN_TOKENS, OWNER, TOKENS, USERS } from "./seed.ts";
 
 const root = new URL("../../../", import.meta.url).pathname;
-const baseUrl = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
-const dbName = "keyward_bench";
-const pepper = "bench-pepper-not-a-real-secret-0123456789";
 const APP = "http://127.0.0.1:18181";
 const BARE = "http://127.0.0.1:18182";
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
@@ -31,42 +27,6 @@ const percentile = (xs: number[], p: number) => {
   const sorted = [...xs].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 };
-
-async function adminQuery(text: string) {
-  const client = new pg.Client({ connectionString: baseUrl });
-  await client.connect();
-  try {
-    return await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
-
-function benchUrl(): string {
-  const url = new URL(baseUrl);
-  url.pathname = `/${dbName}`;
-  return url.toString();
-}
-
-async function prepareDatabase() {
-  if (process.env.BENCH_RESEED) await adminQuery(`drop database if exists ${dbName} with (force)`);
-  const exists = await adminQuery(`select 1 from pg_database where datname = '${dbName}'`);
-  if (!exists.rowCount) await adminQuery(`create database ${dbName}`);
-  const handle = await createDb({ databaseUrl: benchUrl(), poolSize: 4, statementTimeoutMs: 0 });
-  try {
-    await migrateToLatest(handle.db);
-    if (!(await isSeeded(handle.db))) {
-      log(
-        `Seeding ${USERS.toLocaleString("en")} users and ${TOKENS.toLocaleString("en")} tokens (once; kept in database ${dbName})…`,
-      );
-      await seed(handle.db, Buffer.from(pepper), (l) => log(`  ${l}`));
-    } else {
-      log(`Reusing the seeded database ${dbName} (BENCH_RESEED=1 to seed again).`);
-    }
-  } finally {
-    await handle.close();
-  }
-}
 
 function start(name: string, args: string[], env: Record<string, string>): ChildProcess {
   const child = spawn(process.execPath, ["--import", "tsx", ...args], {
@@ -146,8 +106,8 @@ async function main() {
   log(
     `Machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
   );
-  await prepareDatabase();
-  const db = await createDb({ databaseUrl: benchUrl(), poolSize: 2 });
+  await prepareBenchDatabase(log);
+  const db = await createDb({ databaseUrl: benchDatabaseUrl(), poolSize: 2 });
   const pgVersion = (
     await sql<{ v: string }>`select current_setting('server_version') as v`.execute(db.db)
   ).rows[0]?.v;
@@ -156,10 +116,10 @@ async function main() {
   );
 
   const app = start("keyward", ["apps/server/src/main.ts"], {
-    DATABASE_URL: benchUrl(),
+    DATABASE_URL: benchDatabaseUrl(),
     KEYWARD_PORT: "18181",
     KEYWARD_HOST: "127.0.0.1",
-    KEYWARD_TOKEN_PEPPER: pepper,
+    KEYWARD_TOKEN_PEPPER: BENCH_PEPPER,
     KEYWARD_ADMIN_USERNAME: OWNER.username,
     KEYWARD_ADMIN_PASSWORD: OWNER.password,
     KEYWARD_LOG_LEVEL: "warn",
