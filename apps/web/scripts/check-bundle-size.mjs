@@ -9,10 +9,10 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 
-// The product target is 130 kB. Measured 136.0 kB when this check was added (react-dom, react,
-// react-router, react-query and the table library alone are ~117 kB), so the budget sits just
-// above today's figure to stop any growth while the remaining gap is closed.
-const BUDGET_KB = 137;
+// The product target (issue #4): under 130 kB. Measured 119.7 kB after the router moved from
+// createBrowserRouter (the whole data router) to declarative mode; react-dom and react alone are
+// ~71 kB of that.
+const BUDGET_KB = 130;
 // The token route must have a chunk of its own. The layout route may instead be grouped into a
 // shared chunk (vite.config.ts puts it in "shell"), which the entry then imports statically.
 const ROUTES = [

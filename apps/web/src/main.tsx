@@ -1,8 +1,8 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
-import { RouterProvider } from "react-router/dom";
+import { AppRouter } from "./app/app-router.tsx";
 import { Providers } from "./app/providers.tsx";
-import { createRouter } from "./app/router.tsx";
+import { AppRoutes, loadingScreen, preloadRoutes } from "./app/router.tsx";
 import { endSessionAfterUnauthenticated } from "./features/auth/api/end-session.ts";
 import { onUnauthenticated } from "./lib/api-client.ts";
 import { queryClient } from "./lib/query-client.ts";
@@ -14,12 +14,19 @@ onUnauthenticated((error) => endSessionAfterUnauthenticated(queryClient, error))
 const container = document.getElementById("root");
 if (!container) throw new Error('index.html is missing <div id="root">');
 
-const router = createRouter();
+const root = createRoot(container);
+root.render(loadingScreen());
 
-createRoot(container).render(
-  <StrictMode>
-    <Providers queryClient={queryClient}>
-      <RouterProvider router={router} />
-    </Providers>
-  </StrictMode>,
+// The first address's route modules arrive together before the app renders, as with a data
+// router, so the page appears in one step instead of layout first and page after.
+void preloadRoutes(window.location).then(() =>
+  root.render(
+    <StrictMode>
+      <Providers queryClient={queryClient}>
+        <AppRouter>
+          <AppRoutes />
+        </AppRouter>
+      </Providers>
+    </StrictMode>,
+  ),
 );

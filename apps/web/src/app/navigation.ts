@@ -160,7 +160,7 @@ export function homePathFor(me: Pick<Me, "role">): string {
   return pages.profile.path;
 }
 
-/** Route `handle` that ties a route to its page, read by the layout's guard via useMatches(). */
+/** Route `handle` that ties a route to its page, read by the layout's guard via useRouteHandle(). */
 export interface RouteHandle {
   page?: PageId;
   /** The catch-all route: shown to signed-out visitors too, instead of sending them to sign-in. */

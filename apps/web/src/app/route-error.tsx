@@ -1,4 +1,5 @@
-import { isRouteErrorResponse, useRouteError } from "react-router";
+import { Component, type ReactNode } from "react";
+import { type Location, useLocation } from "react-router";
 import { Button } from "../components/ui/button.tsx";
 import { Icon } from "../components/ui/icons.tsx";
 import { StatusPanel } from "../features/shell/components/status-page.tsx";
@@ -18,13 +19,10 @@ function isChunkLoadError(error: unknown): boolean {
  * Error boundary for routes. A failed page chunk usually means a new version was deployed while
  * the tab was open, so we offer a reload rather than a stack trace.
  */
-export function RouteError({ fullPage = false }: { fullPage?: boolean }) {
+export function RouteError({ error, fullPage = false }: { error: unknown; fullPage?: boolean }) {
   useDocumentTitle("Something went wrong");
-  const error = useRouteError();
   const chunkFailed = isChunkLoadError(error);
-  const detail = isRouteErrorResponse(error)
-    ? `${error.status} ${error.statusText}`
-    : errorMessage(error);
+  const detail = errorMessage(error);
 
   const panel = (
     <StatusPanel
@@ -57,5 +55,53 @@ export function RouteError({ fullPage = false }: { fullPage?: boolean }) {
         {panel}
       </main>
     </div>
+  );
+}
+
+interface BoundaryProps {
+  fullPage: boolean;
+  location: Location;
+  children: ReactNode;
+}
+
+interface BoundaryState {
+  failed: { error: unknown } | null;
+  location: Location;
+}
+
+class Boundary extends Component<BoundaryProps, BoundaryState> {
+  override state: BoundaryState = { failed: null, location: this.props.location };
+
+  static getDerivedStateFromError(error: unknown): Partial<BoundaryState> {
+    return { failed: { error } };
+  }
+
+  // Going somewhere else clears the error, as a route's error element did.
+  static getDerivedStateFromProps(
+    props: BoundaryProps,
+    state: BoundaryState,
+  ): Partial<BoundaryState> | null {
+    return props.location === state.location ? null : { failed: null, location: props.location };
+  }
+
+  override render() {
+    const { failed } = this.state;
+    if (!failed) return this.props.children;
+    return <RouteError error={failed.error} fullPage={this.props.fullPage} />;
+  }
+}
+
+/** Catches what a route throws while rendering, including a page module that fails to load. */
+export function RouteErrorBoundary({
+  fullPage = false,
+  children,
+}: {
+  fullPage?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <Boundary fullPage={fullPage} location={useLocation()}>
+      {children}
+    </Boundary>
   );
 }

@@ -1,4 +1,4 @@
-import { Navigate, Outlet, useLocation, useMatches } from "react-router";
+import { Navigate, Outlet, useLocation } from "react-router";
 import { Logo } from "../../components/ui/logo.tsx";
 import { useToast } from "../../components/ui/toast.tsx";
 import { useMe } from "../../features/auth/api/get-me.ts";
@@ -9,18 +9,8 @@ import { NotPermitted } from "../../features/shell/components/not-permitted.tsx"
 import { ServerUnavailable } from "../../features/shell/components/server-unavailable.tsx";
 import { ShellSkeleton } from "../../features/shell/components/shell-skeleton.tsx";
 import { SIGN_IN_PATH, signInPathFor } from "../../lib/redirect.ts";
-import { canUsePage, navigationFor, pages, type RouteHandle } from "../navigation.ts";
-
-function useRouteHandle(): RouteHandle {
-  const matches = useMatches();
-  const handle: RouteHandle = {};
-  for (const match of matches) {
-    const routeHandle = match.handle as RouteHandle | undefined;
-    if (routeHandle?.page) handle.page = routeHandle.page;
-    if (routeHandle?.notFound) handle.notFound = true;
-  }
-  return handle;
-}
+import { useRouteHandle } from "../app-router.tsx";
+import { canUsePage, navigationFor, pages } from "../navigation.ts";
 
 function SkipLink() {
   return (

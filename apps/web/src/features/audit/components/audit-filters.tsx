@@ -1,5 +1,5 @@
 import { useEffect, useId, useState } from "react";
-import { useNavigation } from "react-router";
+import { useNavigating } from "../../../app/app-router.tsx";
 import { Button } from "../../../components/ui/button.tsx";
 import { Icon } from "../../../components/ui/icons.tsx";
 import { SEARCH_DEBOUNCE_MS } from "../../../lib/use-cursor-view.ts";
@@ -44,7 +44,7 @@ export function AuditFilters({ view, update, canPickActor }: AuditFiltersProps) 
 
   // While another page is loading (a link was followed mid-typing), a late search update would
   // pull the browser back here, so it waits; if the page goes away, so does the update.
-  const navigating = useNavigation().state !== "idle";
+  const navigating = useNavigating();
 
   useEffect(() => {
     if (navigating || targetId.trim() === view.targetId.trim()) return;

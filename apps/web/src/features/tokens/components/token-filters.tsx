@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect, useId, useState } from "react";
-import { useNavigation } from "react-router";
+import { useNavigating } from "../../../app/app-router.tsx";
 import { Icon } from "../../../components/ui/icons.tsx";
 import {
   type ExpiryChoice,
@@ -38,7 +38,7 @@ export function TokenFilters({ mode, view, update }: TokenFiltersProps) {
   const [name, setName] = useState(view.name);
   // While the app moves to another page (a token's page is loading), a late name update must not
   // pull it back to the list.
-  const navigating = useNavigation().state !== "idle";
+  const navigating = useNavigating();
 
   // Follow the URL when it changes from elsewhere (back/forward, reset).
   useEffect(() => {

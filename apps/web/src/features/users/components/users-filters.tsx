@@ -1,6 +1,6 @@
 import type { RoleDto } from "@keyward/contracts/roles";
 import { useEffect, useId, useState } from "react";
-import { useNavigation } from "react-router";
+import { useNavigating } from "../../../app/app-router.tsx";
 import { Button } from "../../../components/ui/button.tsx";
 import { Icon } from "../../../components/ui/icons.tsx";
 import { SEARCH_DEBOUNCE_MS } from "../../../lib/use-cursor-view.ts";
@@ -23,7 +23,7 @@ export function UsersFilters({ view, roles, update }: UsersFiltersProps) {
 
   // While another page is loading (a link was followed mid-typing), a late search update would
   // pull the browser back here, so it waits; if the page goes away, so does the update.
-  const navigating = useNavigation().state !== "idle";
+  const navigating = useNavigating();
 
   useEffect(() => {
     if (navigating || q.trim() === view.q.trim()) return;
