@@ -38,6 +38,7 @@ export class Workload {
   private nameCounter = 0;
   private refusalAddress = 0;
   private refusalsFromAddress = 0;
+  private refusalCount = 0;
   readonly target: number;
   private readonly sharedAddress = Boolean(process.env.SOAK_SHARED_ADDRESS);
 
@@ -49,6 +50,13 @@ export class Workload {
     options: { targetTokens: number },
   ) {
     this.target = options.targetTokens;
+  }
+
+  /** Deliberately refused secrets sent, and from how many addresses. */
+  get refusals(): { sent: number; addresses: number } {
+    return this.sharedAddress
+      ? { sent: this.refusalCount, addresses: 1 }
+      : { sent: this.refusalCount, addresses: this.refusalAddress + 1 };
   }
 
   get poolSize(): number {
@@ -114,6 +122,7 @@ export class Workload {
 
   /** Headers for a request that must be refused as unknown (see the file header). */
   private refusalHeaders(): Record<string, string> {
+    this.refusalCount++;
     if (this.sharedAddress) return {};
     if (++this.refusalsFromAddress > REFUSALS_PER_ADDRESS) {
       this.refusalAddress++;

@@ -81,11 +81,8 @@ async function freePort(): Promise<number> {
 
 let server: ChildProcess | undefined;
 let serverExited = false;
-const serverLog: { warn: number; error: number; first: string[] } = {
-  warn: 0,
-  error: 0,
-  first: [],
-};
+/** Server log lines (all at warn or above) by level, message, error and where it was thrown. */
+const serverLog = new Map<string, number>();
 
 function startServer(port: number): ChildProcess {
   const child = spawn(
@@ -124,6 +121,34 @@ function startServer(port: number): ChildProcess {
   return child;
 }
 
+/** `error request failed POST /api/v1/tokens/bulk 500`, `warn …: deadlock detected at file:line`. */
+function summarizeLogLine(line: string): string {
+  let entry: {
+    level?: number;
+    msg?: string;
+    method?: string;
+    path?: string;
+    status?: number;
+    err?: { message?: string; stack?: string };
+  };
+  try {
+    entry = JSON.parse(line);
+  } catch {
+    return `error (not a log line) ${line.slice(0, 200)}`;
+  }
+  // pino levels: 40 warn, 50 error, 60 fatal.
+  const level = (entry.level ?? 50) >= 50 ? "error" : "warn";
+  const where = /\/apps\/server\/src\/([^:)]+:\d+)/.exec(entry.err?.stack ?? "")?.[1];
+  return [
+    level,
+    entry.msg ?? "",
+    entry.method ? `${entry.method} ${entry.path} ${entry.status}` : "",
+    entry.err ? `: ${entry.err.message}${where ? ` (${where})` : ""}` : "",
+  ]
+    .filter(Boolean)
+    .join(" ");
+}
+
 function collectLog(stream: Readable | null) {
   let buffered = "";
   stream?.setEncoding("utf8");
@@ -135,11 +160,8 @@ function collectLog(stream: Readable | null) {
       buffered = buffered.slice(nl + 1);
       nl = buffered.indexOf("\n");
       if (!line.trim()) continue;
-      // JSON log lines (pino levels: 40 warn, 50 error, 60 fatal); anything else is an error.
-      const level = Number(/"level":(\d+)/.exec(line)?.[1] ?? 50);
-      if (level >= 50) serverLog.error++;
-      else serverLog.warn++;
-      if (serverLog.first.length < 5) serverLog.first.push(line.slice(0, 1500));
+      const key = summarizeLogLine(line);
+      serverLog.set(key, (serverLog.get(key) ?? 0) + 1);
     }
   });
 }
@@ -372,13 +394,18 @@ async function main() {
     );
   }
   log(`  Token pool at the end: ${workload.poolSize} tokens`);
+  const { sent, addresses } = workload.refusals;
+  log(
+    `  Deliberately refused secrets: ${sent}, from ${addresses} address${addresses === 1 ? "" : "es"} (${process.env.SOAK_SHARED_ADDRESS ? "the workers' own" : "X-Forwarded-For, so the per-address token limiter never trips"})`,
+  );
 
-  if (serverLog.warn || serverLog.error) {
-    log(`\nServer log: ${serverLog.warn} warnings, ${serverLog.error} errors; first lines:`);
-    for (const line of serverLog.first) log(`  ${line}`);
-    if (serverLog.error) rec.error("server: logged errors", serverLog.first.join("\n"));
+  if (serverLog.size > 0) {
+    log("\nServer log (warnings and errors):");
+    for (const [key, count] of serverLog) log(`  ${count} × ${key}`);
   }
+  const serverErrors = [...serverLog].some(([key]) => key.startsWith("error"));
 
+  if (serverErrors) process.exitCode = 1;
   if (rec.errorCount === 0) {
     log("\nErrors: none.");
   } else {
