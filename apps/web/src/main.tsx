@@ -4,6 +4,7 @@ import { AppRouter } from "./app/app-router.tsx";
 import { Providers } from "./app/providers.tsx";
 import { AppRoutes, loadingScreen, preloadRoutes } from "./app/router.tsx";
 import { endSessionAfterUnauthenticated } from "./features/auth/api/end-session.ts";
+import { meQueryOptions } from "./features/auth/api/get-me.ts";
 import { onUnauthenticated } from "./lib/api-client.ts";
 import { queryClient } from "./lib/query-client.ts";
 import "./styles.css";
@@ -16,6 +17,9 @@ if (!container) throw new Error('index.html is missing <div id="root">');
 
 const root = createRoot(container);
 root.render(loadingScreen());
+
+// Every page starts by asking who is signed in: ask now, while the page's modules download.
+void queryClient.prefetchQuery(meQueryOptions());
 
 // The first address's route modules arrive together before the app renders, as with a data
 // router, so the page appears in one step instead of layout first and page after.

@@ -60,16 +60,22 @@ export function useRouteHandle(): RouteHandle {
   return use(RouteHandleContext);
 }
 
+/** A route module: its component and, optionally, what to fetch when the app opens on it. */
+export interface RouteModule {
+  Component: ComponentType;
+  prefetch?: (search: string) => void;
+}
+
 export interface LazyRoute {
-  preload: () => Promise<unknown>;
+  preload: () => Promise<RouteModule>;
   /** Set once the module is in. */
   Loaded: ComponentType | undefined;
   Lazy: ComponentType;
 }
 
 /** A route component loaded on first use; render it with `<LazyRouteElement route={…} />`. */
-export function lazyRoute(load: () => Promise<{ Component: ComponentType }>): LazyRoute {
-  let loading: Promise<{ Component: ComponentType }> | undefined;
+export function lazyRoute(load: () => Promise<RouteModule>): LazyRoute {
+  let loading: Promise<RouteModule> | undefined;
   const route: LazyRoute = {
     Loaded: undefined,
     preload: () => {

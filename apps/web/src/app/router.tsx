@@ -16,7 +16,7 @@ import { HomeRedirect } from "./routes/home.tsx";
 
 /** What a route carries in its `handle`: its page (for the guard) and how to load its module. */
 interface AppRouteHandle extends RouteHandle {
-  preload?: () => Promise<unknown>;
+  preload?: LazyRoute["preload"];
 }
 
 function lazyElement(route: LazyRoute, handle: RouteHandle = {}) {
@@ -141,12 +141,19 @@ function handleFor(location: Partial<Location>): RouteHandle {
 
 /**
  * Loads the modules of every route the address matches, in parallel, so the first render has
- * them all (no loading state per level). Failures are left for the route's error boundary.
+ * them all (no loading state per level), and lets each start its data requests at once, as a
+ * data router's loaders would. Failures are left for the route's error boundary.
  */
-export async function preloadRoutes(location: Partial<Location>): Promise<void> {
+export async function preloadRoutes(
+  location: Pick<Location, "pathname" | "search">,
+): Promise<void> {
   const matches = matchRoutes(routes, location) ?? [];
   await Promise.allSettled(
-    matches.map((match) => (match.route.handle as AppRouteHandle | undefined)?.preload?.()),
+    matches.map((match) =>
+      (match.route.handle as AppRouteHandle | undefined)
+        ?.preload?.()
+        .then((module) => module.prefetch?.(location.search)),
+    ),
   );
 }
 
