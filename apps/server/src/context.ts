@@ -1,8 +1,10 @@
+import type { HttpBindings } from "@hono/node-server";
 import type { DbHandle } from "@keyward/db/client";
 import type { AuthInvalidation } from "./auth/invalidation.ts";
 import type { LastUsedRecorder } from "./auth/last-used.ts";
 import type { Principal } from "./auth/principal.ts";
 import type { FailureLimiter } from "./auth/rate-limiter.ts";
+import type { TokenRecordLoader } from "./auth/token-auth.ts";
 import type { TokenCache } from "./auth/token-cache.ts";
 import type { AppConfig } from "./env.ts";
 import type { Logger } from "./lib/logger.ts";
@@ -20,6 +22,8 @@ export interface AppDeps {
   tokenLimiter: FailureLimiter;
   /** Verified tokens, so a warm token request needs no database round trip. */
   tokenCache: TokenCache;
+  /** Reads token records on cache misses, many misses per query. */
+  tokenLoader: TokenRecordLoader;
   /** Publishes and applies cache invalidations (token, user or role changes). */
   invalidation: AuthInvalidation;
   /** Buffers token last-used facts and writes them in batches. */
@@ -46,6 +50,8 @@ export interface ServiceContext {
 }
 
 export interface AppEnv {
+  /** Node's request and response when served by @hono/node-server; absent under app.request(). */
+  Bindings: Partial<HttpBindings> | undefined;
   Variables: {
     deps: AppDeps;
     requestId: string;

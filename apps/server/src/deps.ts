@@ -3,6 +3,7 @@ import type { DbHandle } from "@keyward/db/client";
 import { AuthInvalidation } from "./auth/invalidation.ts";
 import { LastUsedRecorder } from "./auth/last-used.ts";
 import { FailureLimiter } from "./auth/rate-limiter.ts";
+import { TokenRecordLoader } from "./auth/token-auth.ts";
 import { TokenCache } from "./auth/token-cache.ts";
 import type { AppDeps } from "./context.ts";
 import type { AppConfig } from "./env.ts";
@@ -44,6 +45,7 @@ export function createDeps(input: {
       maxDelayMs: 60_000,
     }),
     tokenCache,
+    tokenLoader: new TokenRecordLoader(input.db.db),
     invalidation,
     lastUsed,
     policy: new PolicyCache(input.db.db, input.config),

@@ -1,7 +1,11 @@
 // Authenticating API requests with `Authorization: Bearer kw_…`: effective rights, refusals,
 // the verification cache and its invalidation, and batched last-used writes.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { base62Checksum } from "../src/lib/token-secret.ts";
 import { createTestApp, errorCode, type TestApp } from "./harness.ts";
+
+/** A well-formed secret (valid checksum) for whatever body is given. */
+const withChecksum = (body: string) => body + base62Checksum(body);
 
 let t: TestApp;
 beforeAll(async () => {
@@ -81,6 +85,25 @@ describe("Bearer authentication", () => {
     const before = t.queryCount();
     expect((await t.request("/api/v1/me", { as })).status).toBe(200);
     expect(t.queryCount()).toBe(before);
+  });
+
+  it("reads the tokens of cache misses arriving together with one query", async () => {
+    const tokens = await Promise.all(Array.from({ length: 12 }, () => tokenFor()));
+    const [revoked, ...rest] = tokens;
+    if (!revoked) throw new Error("no tokens");
+    await t.db.db.deleteFrom("api_tokens").where("id", "=", revoked.token.id).execute();
+    t.deps.tokenCache.invalidateAll();
+    const wrongSecret = `${rest[0]?.secret.slice(0, 19)}_${"A".repeat(43)}`;
+    const before = t.queryCount();
+    const answers = await Promise.all([
+      ...rest.map((x) => t.request("/api/v1/me", { as: x.as })),
+      t.request("/api/v1/me", { as: revoked.as }),
+      t.request("/api/v1/me", { as: { token: withChecksum(wrongSecret) } }),
+    ]);
+    expect(t.queryCount() - before).toBe(1);
+    expect(answers.map((r) => r.status)).toEqual([...rest.map(() => 200), 401, 401]);
+    const ids = await Promise.all(answers.slice(0, rest.length).map((r) => r.json()));
+    expect(ids.map((me) => (me as { id: string }).id)).toEqual(rest.map((x) => x.user.id));
   });
 
   it("refuses an unknown token id (well-formed, checksum fine) as 401", async () => {

@@ -6,6 +6,8 @@ export interface TokenRecord {
   id: string;
   userId: string;
   hash: Buffer;
+  /** SHA-256 of a secret that matched `hash`, set on first use (see token-auth.ts). */
+  verifiedDigest?: Buffer;
   status: ApiTokenStatus;
   expiresAt: Date | null;
   scopes: string[];
