@@ -1,18 +1,17 @@
-import { randomUUID } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { ErrorEnvelope } from "@keyward/contracts/errors";
-import type { Context, MiddlewareHandler } from "hono";
+import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
-import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { authenticate, csrfProtection } from "./auth/middleware.ts";
 import type { AppDeps, AppEnv } from "./context.ts";
 import { isDatabaseUnavailable } from "./lib/db-errors.ts";
+import { isSafeRequestId, requestIdGenerator } from "./lib/request-id.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { docsRoutes } from "./routes/docs.ts";
@@ -28,6 +27,16 @@ import { ServiceError, UnavailableError } from "./services/errors.ts";
 /** Largest request body accepted by the API: room for a bulk action on 10,000 ids. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 const BODY_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/** Headers on every API answer; a route may override one (the docs assets set Cache-Control). */
+const API_HEADERS = {
+  "Cache-Control": "no-store",
+  "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "no-referrer",
+  "X-Frame-Options": "DENY",
+} as const;
+type ApiHeader = keyof typeof API_HEADERS;
 
 function clientIp(c: Context<AppEnv>, trustProxy: boolean): string {
   if (trustProxy) {
@@ -74,48 +83,61 @@ export function createApp(deps: AppDeps) {
     xFrameOptions: "DENY",
     crossOriginEmbedderPolicy: false,
   });
-  // JSON answers need only the headers a browser acts on for them: the full page set is ~15
-  // headers, and at token-request rates writing them costs more than verifying the token.
-  // Set before the handler runs, so they travel with the response Hono prepares; changing
-  // c.res.headers afterwards would force the Node adapter to build a full Response per request.
-  const apiHeaders: MiddlewareHandler<AppEnv> = (c, next) => {
-    c.header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
-    c.header("X-Content-Type-Options", "nosniff");
-    c.header("Referrer-Policy", "no-referrer");
-    c.header("X-Frame-Options", "DENY");
-    return next();
+  // JSON answers need only the headers a browser acts on for them (the page set is ~15). They go
+  // straight onto Node's response, which merges them under whatever the handler sets: Hono would
+  // otherwise build a WHATWG Headers object per response, which at token-request rates costs
+  // more than verifying the token. Under app.request() (tests) there is no Node response.
+  const setApiHeaders = (c: Context<AppEnv>, requestId: string) => {
+    const outgoing = c.env?.outgoing;
+    if (outgoing) {
+      outgoing.setHeader("X-Request-Id", requestId);
+      for (const name in API_HEADERS) outgoing.setHeader(name, API_HEADERS[name as ApiHeader]);
+    } else {
+      c.header("X-Request-Id", requestId);
+      for (const name in API_HEADERS) c.header(name, API_HEADERS[name as ApiHeader]);
+    }
   };
 
   // Handlers read request state with c.get(): Hono's c.var builds a fresh object on every access.
-  app.use(
-    requestId({
-      headerName: "X-Request-Id",
-      generator: () => `req_${randomUUID().replaceAll("-", "")}`,
-    }),
-    async (c, next) => {
-      c.set("deps", deps);
-      c.set("meta", {
-        requestId: c.get("requestId"),
-        ip: clientIp(c, config.trustProxy),
-        userAgent: c.req.header("user-agent")?.slice(0, 512) ?? null,
+  // One middleware instead of several: each layer of Hono's chain costs a promise per request.
+  const nextRequestId = requestIdGenerator();
+  app.use((c, next) => {
+    const incomingId = c.req.header("x-request-id");
+    const requestId = incomingId && isSafeRequestId(incomingId) ? incomingId : nextRequestId();
+    c.set("requestId", requestId);
+    c.set("deps", deps);
+    c.set("meta", {
+      requestId,
+      ip: clientIp(c, config.trustProxy),
+      userAgent: c.req.header("user-agent")?.slice(0, 512) ?? null,
+    });
+    const isApi = c.req.path.startsWith("/api/v1/");
+    if (isApi) setApiHeaders(c, requestId);
+    else c.header("X-Request-Id", requestId);
+    if (!logger.isLevelEnabled(isApi ? "info" : "debug")) {
+      if (!isApi) return pageHeaders(c, next);
+      return next().then(() => {
+        if (c.res.status >= 500) logRequest(c, requestId, undefined);
       });
-      const started = performance.now();
-      await next();
-      const entry = {
-        requestId: c.get("requestId"),
-        method: c.req.method,
-        path: c.req.path,
-        status: c.res.status,
-        ms: Math.round((performance.now() - started) * 10) / 10,
-        ip: c.get("meta").ip,
-        userId: c.get("principal")?.user.id,
-      };
-      if (c.res.status >= 500) logger.error(entry, "request failed");
-      else if (c.req.path.startsWith("/api/")) logger.info(entry, "request");
-      else logger.debug(entry, "request");
-    },
-    (c, next) => (c.req.path.startsWith("/api/v1/") ? apiHeaders(c, next) : pageHeaders(c, next)),
-  );
+    }
+    const started = performance.now();
+    const handled = isApi ? next() : pageHeaders(c, next);
+    return handled.then(() => logRequest(c, requestId, performance.now() - started));
+  });
+  const logRequest = (c: Context<AppEnv>, requestId: string, ms: number | undefined) => {
+    const entry = {
+      requestId,
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: ms === undefined ? undefined : Math.round(ms * 10) / 10,
+      ip: c.get("meta").ip,
+      userId: c.get("principal")?.user.id,
+    };
+    if (c.res.status >= 500) logger.error(entry, "request failed");
+    else if (c.req.path.startsWith("/api/")) logger.info(entry, "request");
+    else logger.debug(entry, "request");
+  };
 
   const limitBody = bodyLimit({
     maxSize: MAX_BODY_BYTES,
@@ -127,13 +149,16 @@ export function createApp(deps: AppDeps) {
       );
     },
   });
-  app.use(
-    "/api/*",
-    // Only requests that may carry a body: bodyLimit reads c.req.raw, which makes the Node adapter
-    // build a full Request object — a measurable cost on every token-authenticated GET.
-    (c, next) => (BODY_METHODS.has(c.req.method) ? limitBody(c, next) : next()),
-    authenticate,
-    csrfProtection,
+  // One layer for the API's guards. Only requests that may carry a body go through bodyLimit (it
+  // reads c.req.raw, which makes the Node adapter build a full Request object) and the CSRF check.
+  app.use("/api/*", (c, next) =>
+    BODY_METHODS.has(c.req.method)
+      ? limitBody(c, async () => {
+          await authenticate(c, async () => {
+            await csrfProtection(c, next);
+          });
+        })
+      : authenticate(c, next),
   );
 
   app.route("/api/v1", healthRoutes);

@@ -57,7 +57,4 @@ export const authRoutes = createRouter()
     clearSessionCookies(c);
     return c.body(null, 204);
   })
-  .openapi(meRoute, (c) => {
-    c.header("Cache-Control", "no-store");
-    return c.json(toMe(requirePrincipal(c)), 200);
-  });
+  .openapi(meRoute, (c) => c.json(toMe(requirePrincipal(c)), 200));

@@ -1,0 +1,75 @@
+// The app served by Node's HTTP server, as in production: API headers are written onto Node's
+// response there (app.ts), a different path from the one app.request() takes in other tests.
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApp, type TestApp } from "./harness.ts";
+
+let t: TestApp;
+let server: ReturnType<typeof serve>;
+let base: string;
+beforeAll(async () => {
+  t = await createTestApp();
+  await new Promise<void>((resolve) => {
+    server = serve({ fetch: t.app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve());
+  });
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+  await t.close();
+});
+
+const apiHeaders = {
+  "cache-control": "no-store",
+  "content-security-policy": "default-src 'none'; frame-ancestors 'none'",
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "no-referrer",
+  "x-frame-options": "DENY",
+};
+
+describe("API answers over a real socket", () => {
+  it("carry the security headers and a request id, on success and on errors", async () => {
+    const user = await t.createUser("member");
+    const token = await t.createToken(await t.login(user));
+    const answers = [
+      await fetch(`${base}/api/v1/me`, { headers: { authorization: `Bearer ${token.secret}` } }),
+      await fetch(`${base}/api/v1/me`),
+      await fetch(`${base}/api/v1/no-such-route`),
+      await fetch(`${base}/api/v1/health`),
+    ];
+    expect(answers.map((r) => r.status)).toEqual([200, 401, 404, 200]);
+    const ids = new Set<string>();
+    for (const res of answers) {
+      for (const [name, value] of Object.entries(apiHeaders))
+        expect(res.headers.get(name), `${res.url} ${name}`).toBe(value);
+      const id = res.headers.get("x-request-id") ?? "";
+      expect(id).toMatch(/^req_[0-9A-Za-z]{20}$/);
+      ids.add(id);
+    }
+    expect(ids.size).toBe(answers.length);
+    const error = (await answers[1]?.json()) as { error: { requestId: string } };
+    expect(error.error.requestId).toBe(answers[1]?.headers.get("x-request-id"));
+  });
+
+  it("send each header once, letting a route override the default", async () => {
+    const res = await fetch(`${base}/api/v1/me`);
+    const raw = [...res.headers].filter(([name]) => name === "cache-control");
+    expect(raw).toEqual([["cache-control", "no-store"]]);
+    const page = await fetch(`${base}/api/docs`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    expect(page.headers.get("content-security-policy")).not.toBe(
+      apiHeaders["content-security-policy"],
+    );
+  });
+
+  it("keeps a proxy's request id when it is safe, and replaces one that is not", async () => {
+    const kept = await fetch(`${base}/api/v1/me`, { headers: { "x-request-id": "lb-1234-abcd" } });
+    expect(kept.headers.get("x-request-id")).toBe("lb-1234-abcd");
+    const replaced = await fetch(`${base}/api/v1/me`, {
+      headers: { "x-request-id": "<script>alert(1)</script>" },
+    });
+    expect(replaced.headers.get("x-request-id")).toMatch(/^req_/);
+  });
+});
