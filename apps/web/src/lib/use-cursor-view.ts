@@ -24,11 +24,14 @@ interface HistoryState {
 /**
  * Filters in the query string (so a link opens the same view) and the cursors of the pages
  * before this one in history state, so "Previous" steps back without the server counting
- * offsets. `read` and `write` must be stable (module-level) functions.
+ * offsets. `read` and `write` must be stable (module-level) functions. `prefetch`, when given,
+ * hears of each new view as the user asks for it, so its data can be requested at once rather
+ * than after the page has rendered the new URL.
  */
 export function useCursorView<V extends CursorView>(
   read: (params: URLSearchParams) => V,
   write: (view: V) => URLSearchParams,
+  prefetch?: (view: V) => void,
 ): CursorViewApi<V> {
   const [params] = useSearchParams();
   const location = useLocation();
@@ -41,13 +44,14 @@ export function useCursorView<V extends CursorView>(
 
   const go = useCallback(
     (next: V, stack: string[], replace = false) => {
+      prefetch?.(next);
       const search = write(next).toString();
       void navigate(
         { pathname: location.pathname, search: search ? `?${search}` : "" },
         { replace, state: { cursors: stack } satisfies HistoryState, preventScrollReset: true },
       );
     },
-    [navigate, location.pathname, write],
+    [navigate, location.pathname, write, prefetch],
   );
 
   // Merge into the URL as it is when the change is made, not as it was when this render ran: a

@@ -144,8 +144,9 @@ export interface TokenViewApi {
   firstPage: () => void;
 }
 
-export function useTokenView(): TokenViewApi {
-  const list = useCursorView(readView, writeView);
+/** `prefetch`: see useCursorView; must be stable. */
+export function useTokenView(prefetch?: (view: TokenView) => void): TokenViewApi {
+  const list = useCursorView(readView, writeView, prefetch);
   const { view, update } = list;
   return {
     ...list,

@@ -1,5 +1,5 @@
 import type { Token, TokenSort, TokenSortField } from "@keyward/contracts/tokens";
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { createColumnHelper, tableFeatures, useTable } from "@tanstack/react-table";
 import {
   createContext,
@@ -25,7 +25,7 @@ import { listTokensQueryOptions } from "../api/list-tokens.ts";
 import { StatusToggle } from "./status-toggle.tsx";
 import { ExpiryCell } from "./token-expiry.tsx";
 import { TokenFilters } from "./token-filters.tsx";
-import { hasFilters, pageSizes, toListQuery, useTokenView } from "./token-view.ts";
+import { hasFilters, pageSizes, type TokenView, toListQuery, useTokenView } from "./token-view.ts";
 import { rememberUser } from "./user-labels.ts";
 
 export type TokensMode = "admin" | "own";
@@ -196,8 +196,16 @@ function SkeletonRows({ columns, rows }: { columns: number; rows: number }) {
  */
 export function TokensTable({ mode, canManage, onCreate }: TokensTableProps) {
   const tableId = useId();
+  const queryClient = useQueryClient();
+  // A filter change or page turn asks for its rows as the user makes it, not after the page has
+  // rendered the new URL (a render of the whole page, in a transition).
+  const prefetch = useCallback(
+    (next: TokenView) =>
+      void queryClient.prefetchQuery(listTokensQueryOptions(toListQuery(next, mode))),
+    [queryClient, mode],
+  );
   const { view, update, resetFilters, nextPage, previousPage, firstPage, pageNumber } =
-    useTokenView();
+    useTokenView(prefetch);
   const query = useMemo(() => toListQuery(view, mode), [view, mode]);
   const list = useQuery(listTokensQueryOptions(query));
   const [selection, setSelection] = useState<Selection>({});
