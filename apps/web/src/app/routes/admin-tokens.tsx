@@ -8,5 +8,5 @@ export function Component() {
 
 /** Called when this page is the first one the app opens (see preloadRoutes). */
 export function prefetch(search: string): void {
-  void prefetchAdminTokenList(queryClient, search);
+  prefetchAdminTokenList(queryClient, search);
 }
