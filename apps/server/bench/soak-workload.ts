@@ -100,6 +100,8 @@ export class Workload {
         `${kind}: request failed (${name.split(":")[0]})`,
         `${method} ${path}: ${name}`,
       );
+      // A server that is gone or going refuses at once: do not spin.
+      await new Promise((r) => setTimeout(r, 250));
       throw new OpFailed();
     }
     this.rec.time(kind, performance.now() - t0);

@@ -110,13 +110,17 @@ function startServer(port: number): ChildProcess {
         KEYWARD_TRUST_PROXY: "1",
       },
       stdio: ["ignore", "pipe", "pipe", "ipc"],
+      detached: true,
     },
   );
   // The logger writes JSON lines to stdout; crashes land on stderr. Both are counted, not shown.
   for (const stream of [child.stdout, child.stderr]) collectLog(stream);
   child.on("exit", (code, signal) => {
     serverExited = true;
-    if (!stopping) console.error(`The server exited during the soak (${code ?? signal}).`);
+    if (!stopping)
+      console.error(
+        `The server exited during the soak (${code ?? signal}${code === 0 ? ": a clean shutdown, so something sent it SIGTERM or SIGINT" : ""}).`,
+      );
   });
   return child;
 }
@@ -173,6 +177,17 @@ function stopServer() {
 }
 process.on("exit", () => {
   if (server && !serverExited) server.kill("SIGKILL");
+});
+// The server runs in its own process group, so Ctrl-C reaches only this script: during the soak
+// the first one ends the run early with a report; otherwise (and the second time) it stops all.
+let onInterrupt: () => void = () => {
+  stopServer();
+  process.exit(130);
+};
+process.on("SIGINT", () => onInterrupt());
+process.on("SIGTERM", () => {
+  stopServer();
+  process.exit(143);
 });
 
 async function waitFor(url: string) {
@@ -309,16 +324,16 @@ async function main() {
   const started = performance.now();
   const elapsed = () => (performance.now() - started) / 1000;
   let deadline = started + seconds * 1000;
-  let interrupted = false;
-  process.on("SIGINT", () => {
-    if (interrupted) {
-      stopServer();
-      process.exit(130);
-    }
-    interrupted = true;
+  const hardStop = onInterrupt;
+  onInterrupt = () => {
+    // Under `pnpm soak` one Ctrl-C arrives twice (from the terminal, and relayed by tsx).
+    const first = Date.now();
+    onInterrupt = () => {
+      if (Date.now() - first > 1000) hardStop();
+    };
     deadline = 0;
     log("\nInterrupted: finishing the requests in flight and reporting (Ctrl-C again to quit).");
-  });
+  };
 
   const samples: MemorySample[] = [await sample(child, 0)];
   const progressEvery = seconds <= 120 ? 10 : 30;
@@ -344,7 +359,7 @@ async function main() {
   const duration = elapsed();
   clearInterval(sampler);
   if (!serverExited) samples.push(await sample(child, duration));
-  if (serverExited) rec.error("server: exited during the soak", "see its output above");
+  if (serverExited) rec.error("server: exited during the soak", "see the message above");
 
   // ---- report ---------------------------------------------------------------------------------
   log(`\nResults over ${duration.toFixed(1)} s (${workers} workers):`);
@@ -382,6 +397,11 @@ async function main() {
   );
   const rssSlope = (points: MemorySample[]) =>
     slopePerMinute(points.map((s) => ({ t: s.t, y: s.rssMb })));
+  const mean = (points: MemorySample[]) =>
+    points.reduce((sum, s) => sum + s.rssMb, 0) / Math.max(1, points.length);
+  log(
+    `  RSS mean: ${mean(firstHalf).toFixed(1)} MB over the first half, ${mean(secondHalf).toFixed(1)} MB over the second half`,
+  );
   log(
     `  RSS growth: ${rssSlope(firstHalf).toFixed(2)} MB/min over the first half, ${rssSlope(secondHalf).toFixed(2)} MB/min over the second half (least-squares slope)`,
   );
