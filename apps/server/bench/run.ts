@@ -11,6 +11,7 @@ import { cpus, loadavg, totalmem } from "node:os";
 import { createDb } from "@keyward/db/client";
 import { sql } from "@keyward/db/kysely";
 import autocannon from "autocannon";
+import { AUTH_CHANNEL } from "../src/auth/invalidation.ts";
 import { encodeCursor } from "../src/services/pagination.ts";
 import { BENCH_PEPPER, benchDatabaseUrl, prepareBenchDatabase } from "./bench-db.ts";
 import { KNOWN_TOKENS, OWNER, TOKENS, USERS } from "./seed.ts";
@@ -155,6 +156,12 @@ async function main() {
     for (let round = 0; round < rounds; round++) {
       series.bare?.push(await load(`${BARE}/bare`, {}));
       series.warm?.push(await load(`${APP}/api/v1/me`, { headers: warmHeaders }));
+      // Every cold round starts with an empty verification cache: the server's own invalidation
+      // channel is told that everything changed, as a role edit would.
+      await sql`select pg_notify(${AUTH_CHANNEL}, ${JSON.stringify({ kind: "all" })})`.execute(
+        db.db,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 200));
       series.cold?.push(await load(`${APP}/api/v1/me`, { nextHeaders: cold }));
       series.malformed?.push(
         await load(`${APP}/api/v1/me`, { headers: { authorization: `Bearer ${badChecksum}` } }),
@@ -175,7 +182,7 @@ async function main() {
     }
     printTable(rows);
     log(
-      `  (cold: each request presents a token not used before in the run — ${coldIndex - 1} distinct tokens; malformed answers 401 by design)`,
+      `  (cold: each request of a round presents a token not used before in that round, the cache emptied before each round — ${Math.min(coldIndex - 1, known.length)} distinct tokens${coldIndex - 1 > known.length ? `, ${known.length} per cycle` : ""}; malformed answers 401 by design)`,
     );
 
     // ---- list latency -------------------------------------------------------------------------

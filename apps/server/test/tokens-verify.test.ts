@@ -183,13 +183,14 @@ describe("POST /api/v1/tokens/verify: bad input and abuse", () => {
     }
   });
 
-  it("slows an address after repeated unknown or malformed tokens (429), not others", async () => {
+  it("makes an address that keeps sending bad tokens wait before its next database read", async () => {
     const { secret } = await tokenFor();
     const headers = { "x-forwarded-for": "10.91.0.1" };
-    let status = 200;
-    for (let i = 0; i < 25 && status === 200; i++)
-      status = (await verify({ token: `kw_guess${i}` }, headers)).status;
-    expect(status).toBe(429);
+    for (let i = 0; i < 25; i++) {
+      const res = await verify({ token: `kw_guess${i}` }, headers);
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ valid: false, reason: "malformed" });
+    }
     const res = await t.request("/api/v1/tokens/verify", {
       method: "POST",
       body: { token: secret },
@@ -197,6 +198,9 @@ describe("POST /api/v1/tokens/verify: bad input and abuse", () => {
     });
     expect(res.status).toBe(429);
     expect(await errorCode(res)).toBe("rate_limited");
+    expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+    // Verified once from elsewhere, the token is answered from memory, for this address too.
     expect((await verify({ token: secret })).body.valid).toBe(true);
+    expect((await verify({ token: secret }, headers)).body.valid).toBe(true);
   });
 });

@@ -4,14 +4,18 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { AppEnv } from "../context.ts";
 import {
   ForbiddenError,
-  RateLimitedError,
   ServiceError,
   UnauthenticatedError,
 } from "../services/errors.ts";
 import { authenticateCliSession, cliSessionSecretFrom } from "./cli-sessions.ts";
 import type { Principal } from "./principal.ts";
 import { csrfTokenFor, csrfTokenMatches, lookupSession, touchSession } from "./sessions.ts";
-import { checkTokenSecret, principalFromToken, verifyReasonMessages } from "./token-auth.ts";
+import {
+  checkTokenSecret,
+  principalFromToken,
+  refuseLimitedAddress,
+  verifyReasonMessages,
+} from "./token-auth.ts";
 
 // Refresh the sliding expiry at most once a minute per session, so a busy page does not write on
 // every request.
@@ -104,16 +108,11 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
 async function authenticateBearer(c: Context<AppEnv>, header: string): Promise<Principal> {
   const deps = c.get("deps");
   const meta = c.get("meta");
-  const waitMs = deps.tokenLimiter.retryAfterMs(meta.ip);
-  if (waitMs > 0) {
-    throw new RateLimitedError(
-      waitMs / 1000,
-      "Too many invalid API tokens from this address. Wait and try again.",
-    );
-  }
   const presented = /^Bearer +(\S+) *$/i.exec(header)?.[1];
   const check = presented
-    ? await checkTokenSecret(deps, presented)
+    ? await checkTokenSecret(deps, presented, {
+        beforeDatabaseRead: () => refuseLimitedAddress(deps.tokenLimiter, meta.ip),
+      })
     : ({ ok: false, reason: "malformed" } as const);
   if (!check.ok) {
     // Only guesses count against the address; a revoked token retried by a script is not one.

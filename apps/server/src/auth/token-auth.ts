@@ -5,7 +5,9 @@ import type { VerifyReason } from "@keyward/contracts/tokens";
 import type { DB } from "@keyward/db/kysely";
 import type { AppDeps } from "../context.ts";
 import { parseTokenSecret, secretMatches } from "../lib/token-secret.ts";
+import { RateLimitedError } from "../services/errors.ts";
 import type { Principal } from "./principal.ts";
+import type { FailureLimiter } from "./rate-limiter.ts";
 import { toPermissions } from "./sessions.ts";
 import type { TokenRecord } from "./token-cache.ts";
 
@@ -129,12 +131,20 @@ export class TokenRecordLoader {
 export async function checkTokenSecret(
   deps: Pick<AppDeps, "serverSecret" | "tokenCache" | "tokenLoader">,
   text: string,
-  now: number = Date.now(),
+  options: {
+    now?: number;
+    /**
+     * Runs before the database is asked about the token (a cache miss); may throw to refuse.
+     * Rate limits hook in here, so they guard the database without delaying warm tokens.
+     */
+    beforeDatabaseRead?: () => void;
+  } = {},
 ): Promise<TokenCheck> {
   const parsed = parseTokenSecret(text);
   if (!parsed) return { ok: false, reason: "malformed" };
   let record = deps.tokenCache.get(parsed.tokenId);
   if (!record) {
+    options.beforeDatabaseRead?.();
     const generation = deps.tokenCache.snapshot();
     record = await deps.tokenLoader.load(parsed.tokenId);
     if (!record) {
@@ -148,7 +158,7 @@ export async function checkTokenSecret(
     return { ok: false, reason: "unknown" };
   if (record.owner.status !== "active") return { ok: false, reason: "owner_disabled", record };
   if (record.status !== "enabled") return { ok: false, reason: "disabled", record };
-  if (record.expiresAt && record.expiresAt.getTime() <= now)
+  if (record.expiresAt && record.expiresAt.getTime() <= (options.now ?? Date.now()))
     return { ok: false, reason: "expired", record };
   return { ok: true, record };
 }
@@ -167,6 +177,22 @@ function presentedSecretMatches(serverSecret: Buffer, secret: string, record: To
   if (!secretMatches(serverSecret, secret, record.hash)) return false;
   record.verifiedDigest = hash("sha256", secret, "buffer") as Buffer;
   return true;
+}
+
+/**
+ * An address that kept presenting malformed or unknown tokens waits before its next token costs a
+ * database read. Warm tokens (already verified, in the cache) and malformed text (refused without
+ * I/O) are answered at once: the limit protects the database, and a neighbour's flood behind the
+ * same address does not lock out a working token. docs/decisions/0009.
+ */
+export function refuseLimitedAddress(limiter: FailureLimiter, ip: string): void {
+  const waitMs = limiter.retryAfterMs(ip);
+  if (waitMs > 0) {
+    throw new RateLimitedError(
+      waitMs / 1000,
+      "Too many invalid API tokens from this address. Wait and try again.",
+    );
+  }
 }
 
 export function principalFromToken(record: TokenRecord): Principal {

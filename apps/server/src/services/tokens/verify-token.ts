@@ -6,9 +6,9 @@ import {
 } from "@keyward/contracts/scopes";
 import type { VerifyTokenInput, VerifyTokenResult } from "@keyward/contracts/tokens";
 import { isRequiredScope, roleAllowsScope } from "../../auth/authorize.ts";
-import { checkTokenSecret } from "../../auth/token-auth.ts";
+import { checkTokenSecret, refuseLimitedAddress } from "../../auth/token-auth.ts";
 import type { ServiceContext } from "../../context.ts";
-import { RateLimitedError, ValidationError } from "../errors.ts";
+import { ValidationError } from "../errors.ts";
 
 function parseResource(text: string): { kind: ScopeResource; id: string } | null {
   const match = /^([a-z]+):([A-Za-z0-9_-]{1,64})$/.exec(text);
@@ -39,11 +39,9 @@ export async function verifyToken(
       { path: ["resource"], message: "Not a resource:id" },
     ]);
   }
-  const waitMs = deps.tokenLimiter.retryAfterMs(meta.ip);
-  if (waitMs > 0)
-    throw new RateLimitedError(waitMs / 1000, "Too many invalid API tokens from this address.");
-
-  const check = await checkTokenSecret(deps, input.token);
+  const check = await checkTokenSecret(deps, input.token, {
+    beforeDatabaseRead: () => refuseLimitedAddress(deps.tokenLimiter, meta.ip),
+  });
   if (!check.ok) {
     if (!check.record) {
       deps.tokenLimiter.recordFailure(meta.ip);
