@@ -61,6 +61,14 @@ function createPostgres(
   // An idle client that loses its server emits 'error' on the pool; without a listener the
   // process would crash. The next checkout gets a fresh connection.
   pool.on("error", () => {});
+  // While checked out, a client has no pool listener: one that loses its server between two
+  // queries (a transaction awaiting something else, a fast shutdown) would emit an unhandled
+  // 'error' and crash the process. It is marked unusable, and the pool drops it on release.
+  const queryDeadlineMs = statementTimeoutMs > 0 ? statementTimeoutMs + QUERY_DEADLINE_SLACK_MS : 0;
+  pool.on("connect", (client) => {
+    client.on("error", () => {});
+    if (queryDeadlineMs > 0) guardQueries(client, queryDeadlineMs);
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
@@ -68,6 +76,34 @@ function createPostgres(
     pool,
     close: () => db.destroy(),
   };
+}
+
+/**
+ * statement_timeout is enforced by the server, so it cannot help when the server itself stops
+ * answering (frozen, or cut off by the network without a reset): a query would wait forever and
+ * hold its connection. Past the statement timeout plus this slack the connection is presumed dead:
+ * its socket is closed, the query fails as "Connection terminated" (a 503), and the pool replaces
+ * the client.
+ */
+export const QUERY_DEADLINE_SLACK_MS = 2000;
+
+function guardQueries(client: pg.PoolClient, deadlineMs: number): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const guarded = (...args: unknown[]) => {
+    const result = query(...args);
+    if (result instanceof Promise) {
+      const timer = setTimeout(() => {
+        const socket = (client as unknown as { connection?: { stream?: { destroy(): void } } })
+          .connection?.stream;
+        socket?.destroy();
+      }, deadlineMs);
+      timer.unref();
+      const clear = () => clearTimeout(timer);
+      result.then(clear, clear);
+    }
+    return result;
+  };
+  client.query = guarded as typeof client.query;
 }
 
 export async function openPglite(options: { dataDir?: string | undefined; inMemory?: boolean }) {

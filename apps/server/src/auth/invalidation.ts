@@ -50,17 +50,22 @@ export class AuthInvalidation {
   start(): void {
     if (this.db.engine !== "postgres") return; // One embedded process: local invalidation is all.
     this.cache.setEnabled(false);
-    this.listener = listen(this.db, AUTH_CHANNEL, {
-      onMessage: (payload) => this.apply(parse(payload)),
-      onConnect: () => this.cache.setEnabled(true),
-      onDisconnect: (error) => {
-        this.cache.setEnabled(false);
-        this.logger.warn(
-          { err: error },
-          "lost the invalidation listener; token cache off until it reconnects",
-        );
+    this.listener = listen(
+      this.db,
+      AUTH_CHANNEL,
+      {
+        onMessage: (payload) => this.apply(parse(payload)),
+        onConnect: () => this.cache.setEnabled(true),
+        onDisconnect: (error) => {
+          this.cache.setEnabled(false);
+          this.logger.warn(
+            { err: error },
+            "lost the invalidation listener; token cache off until it reconnects",
+          );
+        },
       },
-    });
+      { applicationName: `keyward-listen pid=${process.pid}` },
+    );
   }
 
   /** Resolves when the listener's first connection attempt is over (tests wait on it). */

@@ -2,8 +2,15 @@
 // throwaway PostgreSQL cluster that this file stops and starts (never the shared one). While the
 // database is down every answer that needs it is a prompt 503 in the error envelope, health says
 // so, no cached "valid" is served (docs/decisions/0011), nothing is half written, and the same
-// process recovers by itself once the database is back.
+// process recovers by itself once the database is back. And when only one process's link to the
+// database goes quiet without breaking (its LISTEN backend frozen), that process stops trusting
+// its cache within the heartbeat bound instead of answering "valid" from it for a minute.
+import { createDb, QUERY_DEADLINE_SLACK_MS } from "@keyward/db/client";
+import { sql } from "@keyward/db/kysely";
+import { HEARTBEAT_INTERVAL_MS, HEARTBEAT_TIMEOUT_MS } from "@keyward/db/listen";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isDatabaseUnavailable } from "../../src/lib/db-errors.ts";
 import {
   type Cluster,
   createCluster,
@@ -27,19 +34,172 @@ interface Sample {
   code?: string;
 }
 
-describe.skipIf(!onPostgres)("PostgreSQL stops under traffic, then comes back", () => {
+describe.skipIf(!onPostgres)("PostgreSQL faults under a real server process", () => {
   let cluster: Cluster | undefined;
   let server: ServerProcess | undefined;
+  let other: ServerProcess | undefined;
+  const frozen = new Set<number>();
 
   beforeAll(async () => {
     cluster = await createCluster();
     await cluster.start();
-    server = await startServer({ databaseUrl: cluster.url });
+    const url = cluster.url;
+    server = await startServer({ databaseUrl: url });
+    other = await startServer({ databaseUrl: url });
   });
 
   afterAll(async () => {
-    await server?.stop();
+    for (const pid of frozen) {
+      try {
+        process.kill(pid, "SIGCONT");
+      } catch {
+        // Already gone.
+      }
+    }
+    for (const s of [server, other]) {
+      if (s && s.exitCode !== undefined)
+        console.error(`server exited (${s.exitCode}) during the test:\n${s.output()}`);
+    }
+    await Promise.allSettled([server?.stop(), other?.stop()]);
     await cluster?.destroy();
+  });
+
+  /** The backend serving a server process's LISTEN connection (application_name names it). */
+  async function listenerBackend(of: ServerProcess): Promise<number | undefined> {
+    const client = new pg.Client({ connectionString: cluster?.url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ pid: number }>(
+        "select pid from pg_stat_activity where application_name = $1",
+        [`keyward-listen pid=${of.child.pid}`],
+      );
+      return rows[0]?.pid;
+    } finally {
+      await client.end();
+    }
+  }
+
+  it("a silently dead invalidation link turns the cache off within the heartbeat bound", async () => {
+    if (!server || !other) throw new Error("setup failed");
+    const peer = other;
+    const admin = await login(server.url);
+    const created = await http(server.url, "/api/v1/tokens", {
+      method: "POST",
+      session: admin,
+      body: { name: "silent-link" },
+    });
+    expect(created.status).toBe(201);
+    const { token, secret } = created.body as { token: { id: string }; secret: string };
+    const verifyOther = async () =>
+      (
+        await http(peer.url, "/api/v1/tokens/verify", {
+          method: "POST",
+          body: { token: secret },
+        })
+      ).body as { valid: boolean; reason?: string };
+    const backend = await waitFor("the other process's listener", () => listenerBackend(peer));
+    expect(await verifyOther()).toMatchObject({ valid: true }); // now cached over there
+
+    // Freeze the other process's LISTEN backend: its socket stays open, nothing arrives.
+    process.kill(backend, "SIGSTOP");
+    frozen.add(backend);
+    try {
+      const disabled = await http(server.url, `/api/v1/tokens/${token.id}`, {
+        method: "PATCH",
+        session: admin,
+        body: { status: "disabled" },
+      });
+      expect(disabled.status).toBe(200);
+      // The NOTIFY cannot reach the other process; its heartbeat must notice the silence.
+      const started = Date.now();
+      const bound = HEARTBEAT_INTERVAL_MS + HEARTBEAT_TIMEOUT_MS + 1000;
+      const refused = await waitFor(
+        "the other process to refuse the disabled token",
+        async () => {
+          const answer = await verifyOther();
+          return answer.valid ? false : answer;
+        },
+        bound + 5000,
+        20,
+      );
+      expect(refused).toMatchObject({ valid: false, reason: "disabled" });
+      expect(Date.now() - started).toBeLessThan(bound);
+    } finally {
+      process.kill(backend, "SIGCONT");
+      frozen.delete(backend);
+    }
+
+    // It listens again on a new connection, and invalidations flow as before (within 1 s).
+    await waitFor("a new listener backend", async () => {
+      const pid = await listenerBackend(peer);
+      return pid !== undefined && pid !== backend;
+    });
+    const again = await http(server.url, "/api/v1/tokens", {
+      method: "POST",
+      session: admin,
+      body: { name: "after-the-silence" },
+    });
+    const fresh = again.body as { token: { id: string }; secret: string };
+    const verifyFresh = async () =>
+      (
+        (
+          await http(peer.url, "/api/v1/tokens/verify", {
+            method: "POST",
+            body: { token: fresh.secret },
+          })
+        ).body as { valid: boolean }
+      ).valid;
+    expect(await verifyFresh()).toBe(true);
+    await http(server.url, `/api/v1/tokens/${fresh.token.id}`, {
+      method: "PATCH",
+      session: admin,
+      body: { status: "disabled" },
+    });
+    const started = Date.now();
+    await waitFor(
+      "the change to reach the other process",
+      async () => !(await verifyFresh()),
+      3000,
+      5,
+    );
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it("a pooled connection whose server stops answering is given up after the query deadline", async () => {
+    if (!cluster) throw new Error("setup failed");
+    // A short statement timeout keeps the deadline (timeout + slack) short for the test.
+    const handle = await createDb({
+      databaseUrl: cluster.url,
+      poolSize: 1,
+      statementTimeoutMs: 300,
+    });
+    try {
+      const backendOf = async () =>
+        (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(handle.db)).rows[0]
+          ?.pid as number;
+      const backend = await backendOf();
+      process.kill(backend, "SIGSTOP");
+      frozen.add(backend);
+      try {
+        const started = Date.now();
+        const error = await sql`select 1`.execute(handle.db).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        const took = Date.now() - started;
+        expect(error, "the query against a frozen server must fail").toBeDefined();
+        expect(isDatabaseUnavailable(error), String(error)).toBe(true);
+        expect(took).toBeGreaterThanOrEqual(300);
+        expect(took).toBeLessThan(300 + QUERY_DEADLINE_SLACK_MS + 2000);
+        // The pool let the dead connection go: the next query gets a fresh backend and answers.
+        expect(await backendOf()).not.toBe(backend);
+      } finally {
+        process.kill(backend, "SIGCONT");
+        frozen.delete(backend);
+      }
+    } finally {
+      await handle.close();
+    }
   });
 
   it("answers 503 promptly while down, never a cached valid, writes nothing, and recovers", async () => {
