@@ -23,7 +23,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (typeof e.code === "string" && unavailableCodes.has(e.code)) return true;
     if (
       typeof e.message === "string" &&
-      /timeout exceeded when trying to connect|Connection terminated|connection.*(closed|refused)|PGlite is closed/i.test(
+      /timeout exceeded when trying to connect|Connection terminated|connection.*(closed|refused)|not queryable|PGlite is closed/i.test(
         e.message,
       )
     )
