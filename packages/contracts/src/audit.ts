@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isoDateTimeSchema as isoDateTime } from "./datetime.ts";
 
 export const auditEventSchema = z.object({
   id: z.string(),
@@ -18,8 +19,6 @@ export const auditEventSchema = z.object({
   requestId: z.string().nullable(),
 });
 export type AuditEvent = z.infer<typeof auditEventSchema>;
-
-const isoDateTime = z.iso.datetime({ offset: true });
 
 export const listAuditQuerySchema = z.object({
   action: z.string().min(1).max(64).optional(),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isoDateTimeSchema as isoDateTime } from "./datetime.ts";
 import { allowEntrySchema, scopeSchema } from "./scopes.ts";
 
 export const tokenStatusSchema = z.enum(["enabled", "disabled"]);
@@ -9,8 +10,6 @@ export const TOKEN_ID_PATTERN = /^tok_[0-9A-Za-z]{16}$/;
 
 /** Most ids one bulk action accepts. */
 export const MAX_BULK_IDS = 10_000;
-
-const isoDateTime = z.iso.datetime({ offset: true });
 
 export const tokenSchema = z.object({
   id: z.string(),

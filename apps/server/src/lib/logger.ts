@@ -29,6 +29,10 @@ export function createLogger(
           "*.authorization",
           "headers.cookie",
           "headers.authorization",
+          // PGlite attaches a failed query's parameters to its error: every value the query
+          // carried (password and secret hashes, user input) would land in the 500 log line.
+          "err.params",
+          "*.err.params",
         ],
         censor: "[redacted]",
       },

@@ -1,6 +1,7 @@
 import { OpenAPIHono, type z } from "@hono/zod-openapi";
 import { errorEnvelopeSchema } from "@keyward/contracts/errors";
 import type { AppEnv } from "../context.ts";
+import { findUnstorableText } from "../lib/storable-text.ts";
 import { ValidationError } from "../services/errors.ts";
 
 export function toFieldIssues(error: z.ZodError) {
@@ -11,18 +12,38 @@ export function toFieldIssues(error: z.ZodError) {
   }));
 }
 
+type HookResult = { success: true; data: unknown } | { success: false; error: z.ZodError };
+
+/** Turns a failed validation into the shared 400 envelope. */
+export function refuseInvalid(result: HookResult): undefined {
+  if (!result.success) {
+    throw new ValidationError(
+      "The request is not valid. See issues for each field.",
+      toFieldIssues(result.error),
+    );
+  }
+  return undefined;
+}
+
+/**
+ * The default for every route: refuses invalid input, and also valid input with text that
+ * PostgreSQL cannot store (U+0000, an unpaired surrogate), which would otherwise fail inside a
+ * query as a 500. A route whose input never reaches the database may use refuseInvalid alone.
+ */
+export function refuseInvalidOrUnstorable(result: HookResult): undefined {
+  refuseInvalid(result);
+  const found = result.success ? findUnstorableText(result.data) : undefined;
+  if (found) {
+    throw new ValidationError("The request is not valid. See issues for each field.", [
+      { path: found.path, message: found.message, code: "invalid_string" },
+    ]);
+  }
+  return undefined;
+}
+
 /** A sub-app whose request validation failures become the shared 400 envelope. */
 export function createRouter() {
-  return new OpenAPIHono<AppEnv>({
-    defaultHook: (result) => {
-      if (!result.success) {
-        throw new ValidationError(
-          "The request is not valid. See issues for each field.",
-          toFieldIssues(result.error),
-        );
-      }
-    },
-  });
+  return new OpenAPIHono<AppEnv>({ defaultHook: refuseInvalidOrUnstorable });
 }
 
 const errorContent = { "application/json": { schema: errorEnvelopeSchema } };

@@ -19,7 +19,14 @@ import { listTokens } from "../services/tokens/list-tokens.ts";
 import { regenerateToken } from "../services/tokens/regenerate-token.ts";
 import { updateToken } from "../services/tokens/update-token.ts";
 import { verifyToken } from "../services/tokens/verify-token.ts";
-import { authenticated, createRouter, errorResponses, jsonBody, jsonContent } from "./router.ts";
+import {
+  authenticated,
+  createRouter,
+  errorResponses,
+  jsonBody,
+  jsonContent,
+  refuseInvalid,
+} from "./router.ts";
 import { serviceContext } from "./service-context.ts";
 
 const tags = ["API tokens"];
@@ -150,10 +157,16 @@ export const tokenRoutes = createRouter()
   .openapi(bulkRoute, async (c) =>
     c.json(await bulkTokens(serviceContext(c), c.req.valid("json")), 200),
   )
-  .openapi(verifyRoute, async (c) => {
-    c.header("Cache-Control", "no-store");
-    return c.json(await verifyToken(serviceContext(c), c.req.valid("json")), 200);
-  })
+  .openapi(
+    verifyRoute,
+    async (c) => {
+      c.header("Cache-Control", "no-store");
+      return c.json(await verifyToken(serviceContext(c), c.req.valid("json")), 200);
+    },
+    // Any token text gets a verdict, not an error: one with U+0000 or a lone surrogate in it is
+    // `malformed` (refused by its shape, it never reaches the database; so are scope and resource).
+    (result) => refuseInvalid(result),
+  )
   .openapi(getRoute, async (c) => {
     c.header("Cache-Control", "no-store");
     return c.json(await getToken(serviceContext(c), c.req.valid("param").id), 200);

@@ -1,5 +1,6 @@
 // Shared by the paginated lists (tokens, audit): opaque cursors and capped counts.
 import { type DB, type Expression, sql } from "@keyward/db/kysely";
+import { findUnstorableText } from "../lib/storable-text.ts";
 import { ValidationError } from "./errors.ts";
 
 /** Counted exactly up to here; beyond it the total is the planner's estimate. */
@@ -19,7 +20,8 @@ export function decodeCursor<T>(text: string, isValid: (value: unknown) => value
   } catch {
     value = undefined;
   }
-  if (!isValid(value)) {
+  // A cursor's values go into queries: text they cannot hold would fail there (500), not here.
+  if (findUnstorableText(value) || !isValid(value)) {
     throw new ValidationError(
       "The cursor is not valid for this list. Start again from the first page.",
       [{ path: ["cursor"], message: "Not a cursor from this list and sort order" }],

@@ -32,10 +32,14 @@ function toAuditDto(row: AuditEvent): AuditEventDto {
   };
 }
 
-const isAuditCursor = (value: unknown): value is { i: string } =>
-  typeof value === "object" &&
-  value !== null &&
-  /^\d{1,19}$/.test(String((value as { i?: unknown }).i));
+const MAX_BIGINT = 9_223_372_036_854_775_807n;
+
+// The id is cast to bigint in the query: 19 digits can still overflow it (a 500), so check the range.
+const isAuditCursor = (value: unknown): value is { i: string } => {
+  if (typeof value !== "object" || value === null) return false;
+  const i = (value as { i?: unknown }).i;
+  return typeof i === "string" && /^\d{1,19}$/.test(i) && BigInt(i) <= MAX_BIGINT;
+};
 
 /**
  * The audit log, newest first, for `audit.read`. Keyset over (occurred_at, id) using the

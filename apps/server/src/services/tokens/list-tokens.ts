@@ -60,10 +60,18 @@ function cursorValidator(sort: TokenSort, kind: SortKey["kind"]) {
     if (!c || typeof c !== "object" || c.s !== sort) return false;
     if (typeof c.v !== "string" || typeof c.i !== "string" || c.i.length > 64) return false;
     if (kind === "time") {
-      return c.v === "infinity" || c.v === "-infinity" || !Number.isNaN(Date.parse(c.v));
+      // Exactly what toISOString() wrote for a stored time: Date.parse alone accepts text ("1",
+      // year 0000) that the ::timestamptz cast then refuses with a 500.
+      return c.v === "infinity" || c.v === "-infinity" || isStoredTime(c.v);
     }
     return c.v.length <= 256;
   };
+}
+
+function isStoredTime(text: string): boolean {
+  if (!/^(?!0000)\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(text)) return false;
+  const ms = Date.parse(text);
+  return !Number.isNaN(ms) && new Date(ms).toISOString() === text;
 }
 
 /** `%` and `_` in a search are literal characters, not wildcards. */

@@ -2,6 +2,7 @@ import type { ListUsersQuery, UserList, UserSort } from "@keyward/contracts/user
 import { sql } from "@keyward/db/kysely";
 import { allowedIdsOf } from "../../auth/authorize.ts";
 import type { ServiceContext } from "../../context.ts";
+import { unstorableReason } from "../../lib/storable-text.ts";
 import { requireAccess } from "../admin-access.ts";
 import { ValidationError } from "../errors.ts";
 import { selectUsers, toUserDto } from "./user-rows.ts";
@@ -38,10 +39,29 @@ function encodeCursor(sort: UserSort, key: string, id: string): string {
   return Buffer.from(JSON.stringify([sort, key, id])).toString("base64url");
 }
 
+const CREATED_AT_KEY = /^(?!0000)\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}$/;
+
+/**
+ * Cursor values go into the query: text it cannot hold, or a createdAt key that is not the shape
+ * to_char() wrote (the cast would refuse it), would fail there as a 500 instead of a 400 here.
+ */
+function isCursorText(value: unknown): value is string {
+  return typeof value === "string" && value.length <= 512 && !unstorableReason(value);
+}
+
+function isCursorKey(key: unknown, sort: UserSort): key is string {
+  if (!isCursorText(key)) return false;
+  if (sort !== "createdAt" && sort !== "-createdAt") return true;
+  if (!CREATED_AT_KEY.test(key)) return false;
+  const millis = `${key.slice(0, 23)}Z`;
+  const ms = Date.parse(millis);
+  return !Number.isNaN(ms) && new Date(ms).toISOString() === millis;
+}
+
 function decodeCursor(cursor: string, sort: UserSort): { key: string; id: string } {
   try {
     const [s, key, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown[];
-    if (s === sort && typeof key === "string" && typeof id === "string") return { key, id };
+    if (s === sort && isCursorKey(key, sort) && isCursorText(id)) return { key, id };
   } catch {
     // Falls through to the same answer as a well-formed cursor for another sort.
   }
