@@ -219,6 +219,23 @@ describe.skipIf(!onPostgres)("PostgreSQL faults under a real server process", ()
       const me = await http(base, "/api/v1/me", { token: secret });
       return me.status === 200;
     });
+    // A second token, cached here too, that the other process disables right after the restart:
+    // its NOTIFY may well arrive before this process listens again, and must not be needed.
+    const second = await http(base, "/api/v1/tokens", {
+      method: "POST",
+      session: admin,
+      body: { name: "changed-after-restart" },
+    });
+    expect(second.status).toBe(201);
+    const changed = second.body as { token: { id: string }; secret: string };
+    const verifyChanged = async () =>
+      (
+        await http(base, "/api/v1/tokens/verify", {
+          method: "POST",
+          body: { token: changed.secret },
+        })
+      ).body as { valid?: boolean; reason?: string };
+    expect(await verifyChanged()).toMatchObject({ valid: true });
 
     // Traffic: token requests and verifications, back to back, for the whole episode.
     const samples: Sample[] = [];
@@ -294,6 +311,30 @@ describe.skipIf(!onPostgres)("PostgreSQL faults under a real server process", ()
     // Until this moment the database was certainly down.
     const upAt = Date.now();
     await cluster.start();
+    // The other process comes back too, and changes the second token as soon as it can.
+    const otherBase = other?.url ?? "";
+    await waitFor("the other process to take a write again", async () => {
+      const res = await http(otherBase, `/api/v1/tokens/${changed.token.id}`, {
+        method: "PATCH",
+        session: admin,
+        body: { status: "disabled" },
+      });
+      if (res.status !== 200 && res.status !== 503) throw new Error(JSON.stringify(res.body));
+      return res.status === 200;
+    });
+    const changedAt = Date.now();
+    const refusal = await waitFor(
+      "this process to refuse the token changed elsewhere",
+      async () => {
+        const answer = await verifyChanged();
+        if (answer.valid === true) return { late: true };
+        return answer.valid === false ? answer : false;
+      },
+      5000,
+      10,
+    );
+    expect(refusal).toMatchObject({ valid: false, reason: "disabled" });
+    expect(Date.now() - changedAt).toBeLessThan(1000);
     await waitFor("health to answer 200 again", async () => {
       return (await http(base, "/api/v1/health")).status === 200;
     });
