@@ -56,17 +56,17 @@ export async function waitFor<T>(
   }
 }
 
+/** PG_BINDIR, else the newest /usr/lib/postgresql/<version>/bin (Debian and Ubuntu packages). */
 function postgresBinDir(): string {
-  const candidates = [process.env.PG_BINDIR, "/usr/lib/postgresql"].filter(Boolean) as string[];
-  if (process.env.PG_BINDIR && existsSync(join(process.env.PG_BINDIR, "initdb")))
-    return process.env.PG_BINDIR;
-  const base = candidates.at(-1) as string;
-  if (existsSync(base)) {
-    const versions = readdirSync(base)
-      .filter((v) => existsSync(join(base, v, "bin", "initdb")))
-      .sort((a, b) => Number(b) - Number(a));
-    if (versions[0]) return join(base, versions[0], "bin");
-  }
+  const chosen = process.env.PG_BINDIR;
+  if (chosen && existsSync(join(chosen, "initdb"))) return chosen;
+  const base = "/usr/lib/postgresql";
+  const versions = existsSync(base)
+    ? readdirSync(base)
+        .filter((v) => existsSync(join(base, v, "bin", "initdb")))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
+  if (versions[0]) return join(base, versions[0], "bin");
   throw new Error(
     "The reliability tests need PostgreSQL's server binaries (initdb, pg_ctl): set PG_BINDIR",
   );
