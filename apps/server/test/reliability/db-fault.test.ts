@@ -202,6 +202,39 @@ describe.skipIf(!onPostgres)("PostgreSQL faults under a real server process", ()
     }
   });
 
+  it("a checked-out connection that loses its server between two queries does not crash the process", async () => {
+    if (!cluster) throw new Error("setup failed");
+    const handle = await createDb({ databaseUrl: cluster.url, poolSize: 1 });
+    const admin = new pg.Client({ connectionString: cluster.url });
+    await admin.connect();
+    try {
+      const pool = handle.pool as pg.Pool;
+      const client = await pool.connect();
+      const { rows } = await client.query<{ pid: number }>("select pg_backend_pid() as pid");
+      const pid = rows[0]?.pid;
+      // Terminated while checked out and idle: pg emits 'error' on the client with no query to
+      // hand it to. Without a listener that is an uncaught exception (Vitest fails the run).
+      await admin.query("select pg_terminate_backend($1)", [pid]);
+      await waitFor("the backend to be gone", async () => {
+        const left = await admin.query("select 1 from pg_stat_activity where pid = $1", [pid]);
+        return left.rowCount === 0;
+      });
+      await waitFor("the client to notice", () =>
+        client.query("select 1").then(
+          () => false,
+          (error: unknown) => isDatabaseUnavailable(error),
+        ),
+      );
+      client.release();
+      // The pool dropped it: the next query gets a fresh connection.
+      const again = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(handle.db);
+      expect(again.rows[0]?.pid).not.toBe(pid);
+    } finally {
+      await admin.end();
+      await handle.close();
+    }
+  });
+
   it("answers 503 promptly while down, never a cached valid, writes nothing, and recovers", async () => {
     if (!server || !cluster) throw new Error("setup failed");
     const base = server.url;
