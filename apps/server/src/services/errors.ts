@@ -9,7 +9,12 @@ export class ServiceError extends Error {
     readonly issues?: FieldIssue[],
     readonly headers?: Record<string, string>,
   ) {
+    // An expected outcome, not a bug: capturing a stack would cost more than the rest of a
+    // refused request (a bad token at flood rates), and nobody reads it.
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = stackTraceLimit;
     this.name = new.target.name;
   }
 }
