@@ -3,10 +3,10 @@
 // Whatever arrives, the answer is a success or a 4xx error envelope with a code from the closed
 // enum — never a 500 — and a refused request changes no row.
 import { errorEnvelopeSchema } from "@keyward/contracts/errors";
-import { sql } from "@keyward/db/kysely";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSession } from "../src/auth/sessions.ts";
+import { auditActionsSince, fingerprint } from "./db-fingerprint.ts";
 import { type Caller, createTestApp, type TestApp, type TestUser } from "./harness.ts";
 import {
   type FieldSpec,
@@ -118,50 +118,6 @@ async function resolvePlaceholders(raw: string): Promise<string> {
     }
   }
   return out;
-}
-
-// ---------------------------------------------------------------------------------------------
-// The database as a string, to compare before and after a refused request. Columns that
-// successful authentication itself may touch (a session's sliding expiry, a token's last use,
-// written in the background) are left out; everything a request could change is in.
-
-async function snapshot(): Promise<{ rows: string; auditMaxId: string }> {
-  const db = t.db.db;
-  const [users, roles, tokens, sessions, settings, audit] = await Promise.all([
-    db.selectFrom("users").selectAll().orderBy("id").execute(),
-    db.selectFrom("roles").selectAll().orderBy("id").execute(),
-    db
-      .selectFrom("api_tokens")
-      .select([
-        "id",
-        "user_id",
-        "user_name",
-        "created_by",
-        "created_by_name",
-        "name",
-        "description",
-        "secret_hash",
-        "status",
-        "expires_at",
-        "scopes",
-        "allow",
-        "created_at",
-        "updated_at",
-      ])
-      .orderBy("id")
-      .execute(),
-    db
-      .selectFrom("sessions")
-      .select(["id", "user_id", "secret_hash", "kind"])
-      .orderBy("id")
-      .execute(),
-    db.selectFrom("settings").selectAll().orderBy("key").execute(),
-    sql<{ max: string | null }>`select max(id)::text as max from audit_events`.execute(db),
-  ]);
-  return {
-    rows: JSON.stringify({ users, roles, tokens, sessions, settings }),
-    auditMaxId: audit.rows[0]?.max ?? "0",
-  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -492,7 +448,7 @@ async function sendAndCheck(
   } else if (as === "token") {
     headers.authorization = `Bearer ${ownerToken.secret}`;
   }
-  const before = await snapshot();
+  const before = await fingerprint(t);
   const res = await t.app.request(url, { method: endpoint.method, headers, body: payload });
   const text = await res.text();
   const what = `${endpoint.method} ${url.slice(0, 300)} as ${as} (${type}) body=${payload?.slice(0, 300)} → ${res.status} ${text.slice(0, 500)}`;
@@ -515,17 +471,12 @@ async function sendAndCheck(
     const envelope = errorEnvelopeSchema.safeParse(JSON.parse(text));
     expect(envelope.success, what).toBe(true);
     expect(envelope.data?.error.requestId, what).toBe(res.headers.get("x-request-id"));
-    const after = await snapshot();
+    const after = await fingerprint(t);
     expect(after.rows, `rows changed on a refused request: ${what}`).toBe(before.rows);
     if (after.auditMaxId !== before.auditMaxId) {
-      const added = await t.db.db
-        .selectFrom("audit_events")
-        .select("action")
-        .where("id", ">", before.auditMaxId)
-        .execute();
       const allowed = endpoint.auditsRefusals ?? [];
       expect(
-        added.filter((r) => !allowed.includes(r.action)),
+        (await auditActionsSince(t, before)).filter((a) => !allowed.includes(a)),
         `audit rows written on a refused request: ${what}`,
       ).toEqual([]);
     }
