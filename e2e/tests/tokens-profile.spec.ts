@@ -63,6 +63,24 @@ test.describe("Profile → API tokens", () => {
     await owner.dispose();
   });
 
+  test("an administrator's profile lists only their own tokens", async ({ page }) => {
+    const owner = await apiSession();
+    const tag = uniqueTag();
+    const { user: ada, account } = await createUser(owner, {
+      username: `ada-${tag}`,
+      displayName: `Ada ${tag}`,
+      role: "admin",
+    });
+    await createToken(owner, { name: `a-${tag}-own`, userId: ada.id, expiresAt: null });
+    await createToken(owner, { name: `a-${tag}-owners`, expiresAt: null });
+    await owner.dispose();
+    await signIn(page, account);
+    await page.goto(`/profile/tokens?name=${tag}`);
+    await expectTokenNames(page, [`a-${tag}-own`]);
+    await page.goto(`/admin/tokens?name=${tag}`);
+    await expectTokenNames(page, [`a-${tag}-owners`, `a-${tag}-own`]);
+  });
+
   test("a member with no tokens is invited to create one", async ({ page }) => {
     const owner = await apiSession();
     const tag = uniqueTag();

@@ -103,10 +103,18 @@ function localDayStart(date: string, days = 0): string {
   return new Date(y, m - 1, d + days).toISOString();
 }
 
-/** The API query for a view; `own` pages never filter by user. */
-export function toListQuery(view: TokenView, mode: "admin" | "own"): ListTokensQuery {
+/**
+ * The API query for a view. `own` pages ask for the signed-in user's tokens by id: a role that
+ * may read every token would otherwise get everyone's in its profile.
+ */
+export function toListQuery(
+  view: TokenView,
+  mode: "admin" | "own",
+  ownUserId?: string,
+): ListTokensQuery {
   const query: ListTokensQuery = { sort: view.sort, limit: view.limit };
   if (view.name.trim()) query.name = view.name.trim();
+  if (mode === "own" && ownUserId) query.userId = [ownUserId];
   if (mode === "admin" && view.userIds.length > 0) query.userId = view.userIds;
   if (mode === "admin" && view.createdBy) query.createdBy = view.createdBy;
   if (view.status) query.status = view.status;

@@ -21,6 +21,7 @@ import { EmptyState } from "../../../components/ui/empty-state.tsx";
 import { Icon } from "../../../components/ui/icons.tsx";
 import { Skeleton, Spinner } from "../../../components/ui/spinner.tsx";
 import { formatDateTime, formatRelative } from "../../../lib/format.ts";
+import { useCurrentUser } from "../../auth/api/get-me.ts";
 import { listTokensQueryOptions } from "../api/list-tokens.ts";
 import { StatusToggle } from "./status-toggle.tsx";
 import { ExpiryCell } from "./token-expiry.tsx";
@@ -197,16 +198,17 @@ function SkeletonRows({ columns, rows }: { columns: number; rows: number }) {
 export function TokensTable({ mode, canManage, onCreate }: TokensTableProps) {
   const tableId = useId();
   const queryClient = useQueryClient();
+  const ownUserId = useCurrentUser().id;
   // A filter change or page turn asks for its rows as the user makes it, not after the page has
   // rendered the new URL (a render of the whole page, in a transition).
   const prefetch = useCallback(
     (next: TokenView) =>
-      void queryClient.prefetchQuery(listTokensQueryOptions(toListQuery(next, mode))),
-    [queryClient, mode],
+      void queryClient.prefetchQuery(listTokensQueryOptions(toListQuery(next, mode, ownUserId))),
+    [queryClient, mode, ownUserId],
   );
   const { view, update, resetFilters, nextPage, previousPage, firstPage, pageNumber } =
     useTokenView(prefetch);
-  const query = useMemo(() => toListQuery(view, mode), [view, mode]);
+  const query = useMemo(() => toListQuery(view, mode, ownUserId), [view, mode, ownUserId]);
   const list = useQuery(listTokensQueryOptions(query));
   const [selection, setSelection] = useState<Selection>({});
   const [deleting, setDeleting] = useState<Token | null>(null);
