@@ -397,10 +397,11 @@ async function main() {
   );
   const rssSlope = (points: MemorySample[]) =>
     slopePerMinute(points.map((s) => ({ t: s.t, y: s.rssMb })));
+  const lowest = (points: MemorySample[]) => Math.min(...points.map((s) => s.rssMb));
   const mean = (points: MemorySample[]) =>
     points.reduce((sum, s) => sum + s.rssMb, 0) / Math.max(1, points.length);
   log(
-    `  RSS mean: ${mean(firstHalf).toFixed(1)} MB over the first half, ${mean(secondHalf).toFixed(1)} MB over the second half`,
+    `  RSS mean: ${mean(firstHalf).toFixed(1)} MB over the first half, ${mean(secondHalf).toFixed(1)} MB over the second half; lowest (after a collection): ${lowest(firstHalf).toFixed(1)} and ${lowest(secondHalf).toFixed(1)} MB`,
   );
   log(
     `  RSS growth: ${rssSlope(firstHalf).toFixed(2)} MB/min over the first half, ${rssSlope(secondHalf).toFixed(2)} MB/min over the second half (least-squares slope)`,
