@@ -2,20 +2,11 @@ import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE } from "@keyward/contracts/aut
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { AppEnv } from "../context.ts";
-import {
-  ForbiddenError,
-  ServiceError,
-  UnauthenticatedError,
-} from "../services/errors.ts";
+import { ForbiddenError, ServiceError, UnauthenticatedError } from "../services/errors.ts";
 import { authenticateCliSession, cliSessionSecretFrom } from "./cli-sessions.ts";
 import type { Principal } from "./principal.ts";
 import { csrfTokenFor, csrfTokenMatches, lookupSession, touchSession } from "./sessions.ts";
-import {
-  checkTokenSecret,
-  principalFromToken,
-  refuseLimitedAddress,
-  verifyReasonMessages,
-} from "./token-auth.ts";
+import { checkTokenSecret, principalFromToken, verifyReasonMessages } from "./token-auth.ts";
 
 // Refresh the sliding expiry at most once a minute per session, so a busy page does not write on
 // every request.
@@ -110,9 +101,7 @@ async function authenticateBearer(c: Context<AppEnv>, header: string): Promise<P
   const meta = c.get("meta");
   const presented = /^Bearer +(\S+) *$/i.exec(header)?.[1];
   const check = presented
-    ? await checkTokenSecret(deps, presented, {
-        beforeDatabaseRead: () => refuseLimitedAddress(deps.tokenLimiter, meta.ip),
-      })
+    ? await checkTokenSecret(deps, presented, { limitedAddress: meta.ip })
     : ({ ok: false, reason: "malformed" } as const);
   if (!check.ok) {
     // Only guesses count against the address; a revoked token retried by a script is not one.

@@ -129,22 +129,24 @@ export class TokenRecordLoader {
  * database work; a warm token needs no database round trip (docs/decisions/0007).
  */
 export async function checkTokenSecret(
-  deps: Pick<AppDeps, "serverSecret" | "tokenCache" | "tokenLoader">,
+  deps: Pick<AppDeps, "serverSecret" | "tokenCache" | "tokenLoader" | "tokenLimiter">,
   text: string,
   options: {
     now?: number;
     /**
-     * Runs before the database is asked about the token (a cache miss); may throw to refuse.
-     * Rate limits hook in here, so they guard the database without delaying warm tokens.
+     * The client address whose failure budget must allow a database read (a cache miss): over
+     * budget, the check throws 429 there, so the limit guards the database without delaying
+     * warm tokens or malformed ones. Absent: no limit.
      */
-    beforeDatabaseRead?: () => void;
+    limitedAddress?: string;
   } = {},
 ): Promise<TokenCheck> {
   const parsed = parseTokenSecret(text);
   if (!parsed) return { ok: false, reason: "malformed" };
   let record = deps.tokenCache.get(parsed.tokenId);
   if (!record) {
-    options.beforeDatabaseRead?.();
+    if (options.limitedAddress !== undefined)
+      refuseLimitedAddress(deps.tokenLimiter, options.limitedAddress);
     const generation = deps.tokenCache.snapshot();
     record = await deps.tokenLoader.load(parsed.tokenId);
     if (!record) {
@@ -185,7 +187,7 @@ function presentedSecretMatches(serverSecret: Buffer, secret: string, record: To
  * I/O) are answered at once: the limit protects the database, and a neighbour's flood behind the
  * same address does not lock out a working token. docs/decisions/0009.
  */
-export function refuseLimitedAddress(limiter: FailureLimiter, ip: string): void {
+function refuseLimitedAddress(limiter: FailureLimiter, ip: string): void {
   const waitMs = limiter.retryAfterMs(ip);
   if (waitMs > 0) {
     throw new RateLimitedError(

@@ -6,7 +6,7 @@ import {
 } from "@keyward/contracts/scopes";
 import type { VerifyTokenInput, VerifyTokenResult } from "@keyward/contracts/tokens";
 import { isRequiredScope, roleAllowsScope } from "../../auth/authorize.ts";
-import { checkTokenSecret, refuseLimitedAddress } from "../../auth/token-auth.ts";
+import { checkTokenSecret } from "../../auth/token-auth.ts";
 import type { ServiceContext } from "../../context.ts";
 import { ValidationError } from "../errors.ts";
 
@@ -39,9 +39,7 @@ export async function verifyToken(
       { path: ["resource"], message: "Not a resource:id" },
     ]);
   }
-  const check = await checkTokenSecret(deps, input.token, {
-    beforeDatabaseRead: () => refuseLimitedAddress(deps.tokenLimiter, meta.ip),
-  });
+  const check = await checkTokenSecret(deps, input.token, { limitedAddress: meta.ip });
   if (!check.ok) {
     if (!check.record) {
       deps.tokenLimiter.recordFailure(meta.ip);
