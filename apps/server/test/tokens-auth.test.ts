@@ -343,6 +343,35 @@ describe("last used", () => {
     await t.deps.lastUsed.flush();
     expect(t.queryCount() - before).toBe(1);
   });
+
+  it.runIf(process.env.KEYWARD_TEST_DB === "postgres")(
+    "never waits on a row an administrator's write holds: it keeps that use for the next flush",
+    async () => {
+      const { caller, token, as } = await tokenFor();
+      await t.request("/api/v1/me", { as, headers: { "user-agent": "held/1.0" } });
+      const deadline = (ms: number) =>
+        new Promise<"waited">((resolve) => setTimeout(() => resolve("waited"), ms));
+      // Another connection holds the row, as a bulk action does for its whole transaction.
+      const outcome = await t.db.db.transaction().execute(async (trx) => {
+        await trx
+          .selectFrom("api_tokens")
+          .select("id")
+          .where("id", "=", token.id)
+          .forUpdate()
+          .execute();
+        return Promise.race([t.deps.lastUsed.flush().then(() => "flushed"), deadline(5000)]);
+      });
+      expect(outcome).toBe("flushed");
+      expect(t.deps.lastUsed.pendingCount).toBeGreaterThan(0);
+      await t.deps.lastUsed.flush();
+      const got = (await (
+        await t.request(`/api/v1/tokens/${token.id}`, { as: caller })
+      ).json()) as {
+        lastUsedUserAgent: string | null;
+      };
+      expect(got.lastUsedUserAgent).toBe("held/1.0");
+    },
+  );
 });
 
 describe.runIf(process.env.KEYWARD_TEST_DB === "postgres")("several server processes", () => {

@@ -57,17 +57,39 @@ export class LastUsedRecorder {
     for (let i = 0; i < batch.length; i += CHUNK) {
       const chunk = batch.slice(i, i + CHUNK);
       try {
-        await sql`
-          update api_tokens as t
-          set last_used_at = v.at, last_used_ip = v.ip, last_used_user_agent = v.ua
-          from unnest(
-            ${chunk.map(([id]) => id)}::text[],
-            ${chunk.map(([, u]) => u.at.toISOString())}::timestamptz[],
-            ${chunk.map(([, u]) => u.ip)}::text[],
-            ${chunk.map(([, u]) => u.userAgent)}::text[]
-          ) as v(id, at, ip, ua)
-          where t.id = v.id and (t.last_used_at is null or t.last_used_at < v.at)
+        // Never waits on a lock: rows an administrator's write holds right now (a bulk action
+        // locks thousands, in id order) are skipped and kept for the next flush. Waiting would
+        // deadlock against such a write, whose locks are taken in a different order.
+        const busy = await sql<{ id: string }>`
+          with v as (
+            select * from unnest(
+              ${chunk.map(([id]) => id)}::text[],
+              ${chunk.map(([, u]) => u.at.toISOString())}::timestamptz[],
+              ${chunk.map(([, u]) => u.ip)}::text[],
+              ${chunk.map(([, u]) => u.userAgent)}::text[]
+            ) as v(id, at, ip, ua)
+          ),
+          locked as (
+            select t.id from api_tokens as t join v on v.id = t.id
+            order by t.id for update of t skip locked
+          ),
+          updated as (
+            update api_tokens as t
+            set last_used_at = v.at, last_used_ip = v.ip, last_used_user_agent = v.ua
+            from v
+            where t.id = v.id and t.id in (select id from locked)
+              and (t.last_used_at is null or t.last_used_at < v.at)
+          )
+          select t.id from api_tokens as t join v on v.id = t.id
+          where t.id not in (select id from locked)
         `.execute(this.db);
+        if (busy.rows.length > 0) {
+          const uses = new Map(chunk);
+          for (const { id } of busy.rows) {
+            const use = uses.get(id);
+            if (use && !this.pending.has(id)) this.pending.set(id, use);
+          }
+        }
       } catch (error) {
         this.logger.warn(
           { err: error, tokens: chunk.length },
