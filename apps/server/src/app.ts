@@ -10,6 +10,7 @@ import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import { authenticate, csrfProtection } from "./auth/middleware.ts";
 import type { AppDeps, AppEnv } from "./context.ts";
+import { errorEnvelope, serviceErrorResponse, setResponseHeader } from "./http/responses.ts";
 import { isDatabaseUnavailable } from "./lib/db-errors.ts";
 import { isSafeRequestId, requestIdGenerator } from "./lib/request-id.ts";
 import { auditRoutes } from "./routes/audit.ts";
@@ -51,17 +52,6 @@ function clientIp(c: Context<AppEnv>, trustProxy: boolean): string {
   }
 }
 
-function errorBody(c: Context<AppEnv>, error: ServiceError): ErrorEnvelope {
-  return {
-    error: {
-      code: error.code,
-      message: error.message,
-      requestId: c.get("requestId") ?? "unknown",
-      ...(error.issues ? { issues: error.issues } : {}),
-    },
-  };
-}
-
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>();
   const { logger, config } = deps;
@@ -83,19 +73,10 @@ export function createApp(deps: AppDeps) {
     xFrameOptions: "DENY",
     crossOriginEmbedderPolicy: false,
   });
-  // JSON answers need only the headers a browser acts on for them (the page set is ~15). They go
-  // straight onto Node's response, which merges them under whatever the handler sets: Hono would
-  // otherwise build a WHATWG Headers object per response, which at token-request rates costs
-  // more than verifying the token. Under app.request() (tests) there is no Node response.
+  // JSON answers need only the headers a browser acts on for them (the page set is ~15).
   const setApiHeaders = (c: Context<AppEnv>, requestId: string) => {
-    const outgoing = c.env?.outgoing;
-    if (outgoing) {
-      outgoing.setHeader("X-Request-Id", requestId);
-      for (const name in API_HEADERS) outgoing.setHeader(name, API_HEADERS[name as ApiHeader]);
-    } else {
-      c.header("X-Request-Id", requestId);
-      for (const name in API_HEADERS) c.header(name, API_HEADERS[name as ApiHeader]);
-    }
+    setResponseHeader(c, "X-Request-Id", requestId);
+    for (const name in API_HEADERS) setResponseHeader(c, name, API_HEADERS[name as ApiHeader]);
   };
 
   // Handlers read request state with c.get(): Hono's c.var builds a fresh object on every access.
@@ -222,7 +203,7 @@ export function createApp(deps: AppDeps) {
       "route_not_found",
       `No route for ${c.req.method} ${c.req.path}.`,
     );
-    return c.json(errorBody(c, error), 404);
+    return c.json(errorEnvelope(c, error), 404);
   });
 
   app.onError((err, c) => {
@@ -257,8 +238,7 @@ export function createApp(deps: AppDeps) {
         500,
       );
     }
-    if (error.headers) for (const [k, v] of Object.entries(error.headers)) c.header(k, v);
-    return c.json(errorBody(c, error), error.status);
+    return serviceErrorResponse(c, error);
   });
 
   return app;

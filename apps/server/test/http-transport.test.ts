@@ -52,6 +52,18 @@ describe("API answers over a real socket", () => {
     expect(error.error.requestId).toBe(answers[1]?.headers.get("x-request-id"));
   });
 
+  it("refuse a bad token with the envelope and WWW-Authenticate", async () => {
+    const res = await fetch(`${base}/api/v1/me`, { headers: { authorization: "Bearer kw_nope" } });
+    expect(res.status).toBe(401);
+    expect(res.headers.get("www-authenticate")).toBe('Bearer error="invalid_token"');
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    const body = (await res.json()) as { error: { code: string; requestId: string } };
+    expect(body.error).toMatchObject({
+      code: "invalid_token",
+      requestId: res.headers.get("x-request-id"),
+    });
+  });
+
   it("send each header once, letting a route override the default", async () => {
     const res = await fetch(`${base}/api/v1/me`);
     const raw = [...res.headers].filter(([name]) => name === "cache-control");

@@ -2,7 +2,8 @@ import { type DB, sql } from "@keyward/db/kysely";
 import type { Logger } from "../lib/logger.ts";
 
 interface Use {
-  at: Date;
+  /** Epoch milliseconds: a Date per request would be an allocation for nothing. */
+  at: number;
   ip: string;
   userAgent: string | null;
 }
@@ -31,7 +32,7 @@ export class LastUsedRecorder {
   }
 
   record(tokenId: string, ip: string, userAgent: string | null): void {
-    this.pending.set(tokenId, { at: new Date(), ip, userAgent });
+    this.pending.set(tokenId, { at: Date.now(), ip, userAgent });
   }
 
   get pendingCount(): number {
@@ -64,7 +65,7 @@ export class LastUsedRecorder {
           with v as (
             select * from unnest(
               ${chunk.map(([id]) => id)}::text[],
-              ${chunk.map(([, u]) => u.at.toISOString())}::timestamptz[],
+              ${chunk.map(([, u]) => new Date(u.at).toISOString())}::timestamptz[],
               ${chunk.map(([, u]) => u.ip)}::text[],
               ${chunk.map(([, u]) => u.userAgent)}::text[]
             ) as v(id, at, ip, ua)

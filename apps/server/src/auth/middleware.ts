@@ -2,6 +2,7 @@ import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE } from "@keyward/contracts/aut
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { AppEnv } from "../context.ts";
+import { serviceErrorResponse } from "../http/responses.ts";
 import { ForbiddenError, ServiceError, UnauthenticatedError } from "../services/errors.ts";
 import { authenticateCliSession, cliSessionSecretFrom } from "./cli-sessions.ts";
 import type { Principal } from "./principal.ts";
@@ -68,7 +69,10 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
       await authenticateCliSession(c, cliSecret);
       return next();
     }
-    c.set("principal", await authenticateBearer(c, authorization));
+    const bearer = await authenticateBearer(c, authorization);
+    // Answered here rather than thrown: refusing bad tokens must stay as cheap as a bare answer.
+    if (bearer instanceof ServiceError) return serviceErrorResponse(c, bearer);
+    c.set("principal", bearer);
     return next();
   }
   const cookie = getCookie(c, SESSION_COOKIE);
@@ -96,7 +100,10 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
 };
 
-async function authenticateBearer(c: Context<AppEnv>, header: string): Promise<Principal> {
+async function authenticateBearer(
+  c: Context<AppEnv>,
+  header: string,
+): Promise<Principal | ServiceError> {
   const deps = c.get("deps");
   const meta = c.get("meta");
   const presented = /^Bearer +(\S+) *$/i.exec(header)?.[1];
@@ -107,7 +114,7 @@ async function authenticateBearer(c: Context<AppEnv>, header: string): Promise<P
     // Only guesses count against the address; a revoked token retried by a script is not one.
     if (check.reason === "malformed" || check.reason === "unknown")
       deps.tokenLimiter.recordFailure(meta.ip);
-    throw new ServiceError(401, "invalid_token", verifyReasonMessages[check.reason], undefined, {
+    return new ServiceError(401, "invalid_token", verifyReasonMessages[check.reason], undefined, {
       "WWW-Authenticate": `Bearer error="invalid_token"`,
     });
   }
