@@ -425,7 +425,7 @@ const contentType = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom("text/plain", "application/x-www-form-urlencoded", "") },
 );
 
-/** Sends one request and checks the answer; returns a description for failure messages. */
+/** Sends one request and checks the answer, and the database when it was refused. */
 async function sendAndCheck(
   endpoint: Endpoint,
   path: string,
@@ -456,10 +456,10 @@ async function sendAndCheck(
   if (process.env.HOSTILE_STATS) {
     const key = `${endpoint.method} ${endpoint.route}`;
     const code =
-      res.status >= 400 ? (JSON.parse(text) as { error: { code: string } }).error.code : "";
-    stats[key] ??= {};
-    stats[key][`${res.status}${code ? ` ${code}` : ""}`] =
-      (stats[key][`${res.status}${code ? ` ${code}` : ""}`] ?? 0) + 1;
+      res.status >= 400 ? ` ${(JSON.parse(text) as { error: { code: string } }).error.code}` : "";
+    const counts = stats[key] ?? {};
+    counts[`${res.status}${code}`] = (counts[`${res.status}${code}`] ?? 0) + 1;
+    stats[key] = counts;
   }
   if (res.status >= 500) {
     const requestId = res.headers.get("x-request-id") ?? "?";
