@@ -225,12 +225,7 @@ describe("rate limits, by the configured numbers", () => {
     expect((await verify(secret, ip)).status).toBe(200);
   });
 
-  // Needs a change in src/auth/cli-sessions.ts or src/auth/middleware.ts (not ours to edit):
-  // an unknown `Bearer kws_…` command-line token costs a database lookup and is never counted
-  // against the address, so floods of them are not slowed the way bad kw_ tokens are. The fix:
-  // in authenticateCliSession, check deps.tokenLimiter.retryAfterMs(ip) first (429 as for kw_)
-  // and recordFailure(ip) when lookupSession answers "unknown".
-  it.skip("tokens: unknown command-line session tokens (kws_…) count against the address too", async () => {
+  it("tokens: unknown command-line session tokens (kws_…) count against the address too", async () => {
     const ip = "10.63.0.1";
     let status = 0;
     for (let i = 0; i < 25 && status !== 429; i++)
@@ -293,14 +288,10 @@ describe("an unknown token costs the same work as a known one with a wrong secre
     });
   }
 
-  // Needs a change in src/auth/token-auth.ts (not ours to edit). A known token whose record is
-  // cached (because it was used recently, or because an earlier wrong-secret probe loaded it)
-  // answers a wrong secret from memory, while an unknown id always costs a lookup: repeating
-  // a probe tells, by the missing round trip, whether the id exists. The fix: on a cache hit
-  // whose secret does not match, take the same loader round trip an unknown id takes before
-  // answering (re-read the record and compare against the fresh hash, which also covers a
-  // cached hash made stale by a missed invalidation), so every refusal costs one lookup.
-  it.skip("a known token's cached record answers a wrong secret only after the same lookup an unknown id costs", async () => {
+  // A known token whose record is cached (used recently, or loaded by an earlier wrong-secret
+  // probe) must not answer a wrong secret from memory: repeating a probe would tell, by the
+  // missing round trip, whether the id exists.
+  it("a known token's cached record answers a wrong secret only after the same lookup an unknown id costs", async () => {
     const { secret } = await t.createToken(caller);
     const send = (token: string) => () =>
       t.request("/api/v1/tokens/verify", { method: "POST", body: { token } });

@@ -87,6 +87,19 @@ describe("Bearer authentication", () => {
     expect(t.queryCount()).toBe(before);
   });
 
+  it("checks a wrong secret for a cached token against a fresh read, without un-warming the token", async () => {
+    const { secret, as } = await tokenFor();
+    expect((await t.request("/api/v1/me", { as })).status).toBe(200);
+    const wrong = withChecksum(`${secret.slice(0, 20)}${"Z".repeat(43)}`);
+    let before = t.queryCount();
+    const refused = await t.request("/api/v1/me", { as: { token: wrong } });
+    expect(refused.status).toBe(401);
+    expect(t.queryCount() - before).toBe(1);
+    before = t.queryCount();
+    expect((await t.request("/api/v1/me", { as })).status).toBe(200);
+    expect(t.queryCount()).toBe(before);
+  });
+
   it("reads the tokens of cache misses arriving together with one query", async () => {
     const tokens = await Promise.all(Array.from({ length: 12 }, () => tokenFor()));
     const [revoked, ...rest] = tokens;

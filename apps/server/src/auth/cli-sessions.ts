@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import type { AppEnv } from "../context.ts";
 import type { EffectivePolicy } from "../services/settings/policy.ts";
 import { lookupSession, touchSession } from "./sessions.ts";
+import { refuseLimitedAddress } from "./token-auth.ts";
 
 // Command-line sessions: rows in `sessions` of kind `cli`, presented as
 // `Authorization: Bearer kws_<secret>`. They authenticate exactly like a browser session (same
@@ -31,9 +32,13 @@ export function cliSessionSecretFrom(authorization: string | undefined): string 
  * While in use the expiry slides by the command-line duration (unless refresh is disabled).
  */
 export async function authenticateCliSession(c: Context<AppEnv>, secret: string): Promise<void> {
-  const { db, policy } = c.get("deps");
+  const { db, policy, tokenLimiter } = c.get("deps");
+  const { ip } = c.get("meta");
+  // Every command-line token costs a read, so guesses count against the address like API tokens.
+  refuseLimitedAddress(tokenLimiter, ip);
   const found = await lookupSession(db.db, secret);
   if (found.status !== "valid" || found.principal.session?.kind !== "cli") {
+    if (found.status !== "expired") tokenLimiter.recordFailure(ip);
     c.set("sessionProblem", found.status === "expired" ? "expired" : "unknown");
     return;
   }

@@ -143,8 +143,11 @@ export async function checkTokenSecret(
 ): Promise<TokenCheck> {
   const parsed = parseTokenSecret(text);
   if (!parsed) return { ok: false, reason: "malformed" };
-  let record = deps.tokenCache.get(parsed.tokenId);
-  if (!record) {
+  const cached = deps.tokenCache.get(parsed.tokenId);
+  let record = cached;
+  if (!record || !digestMatches(parsed.secret, record)) {
+    // A miss, or a secret the cache has not seen match: checked against a fresh read, so a
+    // refusal costs one read and one HMAC whether or not the id exists or was used lately.
     if (options.limitedAddress !== undefined)
       refuseLimitedAddress(deps.tokenLimiter, options.limitedAddress);
     const generation = deps.tokenCache.snapshot();
@@ -153,11 +156,15 @@ export async function checkTokenSecret(
       secretMatches(deps.serverSecret, parsed.secret, DUMMY_HASH);
       return { ok: false, reason: "unknown" };
     }
+    // A wrong secret must not cost the token's next real use a read: keep what the cache knew.
+    if (cached?.verifiedDigest && sameHash(cached.hash, record.hash))
+      record.verifiedDigest = cached.verifiedDigest;
     deps.tokenCache.set(record, generation);
+    // A regenerated token keeps its id: the old secret reaches the record but not its hash.
+    if (!secretMatches(deps.serverSecret, parsed.secret, record.hash))
+      return { ok: false, reason: "unknown" };
+    record.verifiedDigest = hash("sha256", parsed.secret, "buffer") as Buffer;
   }
-  // A regenerated token keeps its id: the old secret reaches the record but not its hash.
-  if (!presentedSecretMatches(deps.serverSecret, parsed.secret, record))
-    return { ok: false, reason: "unknown" };
   if (record.owner.status !== "active") return { ok: false, reason: "owner_disabled", record };
   if (record.status !== "enabled") return { ok: false, reason: "disabled", record };
   if (record.expiresAt && record.expiresAt.getTime() <= (options.now ?? Date.now()))
@@ -165,20 +172,19 @@ export async function checkTokenSecret(
   return { ok: true, record };
 }
 
+function sameHash(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
 /**
- * Checks the presented secret against the record's keyed hash. Once a secret has matched, the
- * cached record also keeps a plain SHA-256 of it, and later uses compare against that: one
- * SHA-256 costs a third of an HMAC, which at warm-cache rates is a tenth of a request. A digest
- * of a 256-bit random secret reveals no more than the keyed hash does; it never leaves memory.
+ * Has this secret matched the record's keyed hash before? A cached record keeps a plain SHA-256
+ * of the secret that last matched, and later uses compare against that: one SHA-256 costs a third
+ * of an HMAC, which at warm-cache rates is a tenth of a request. A digest of a 256-bit random
+ * secret reveals no more than the keyed hash does, and it never leaves memory.
  */
-function presentedSecretMatches(serverSecret: Buffer, secret: string, record: TokenRecord) {
-  if (record.verifiedDigest) {
-    const digest = hash("sha256", secret, "buffer") as Buffer;
-    if (timingSafeEqual(digest, record.verifiedDigest)) return true;
-  }
-  if (!secretMatches(serverSecret, secret, record.hash)) return false;
-  record.verifiedDigest = hash("sha256", secret, "buffer") as Buffer;
-  return true;
+function digestMatches(secret: string, record: TokenRecord): boolean {
+  if (!record.verifiedDigest) return false;
+  return timingSafeEqual(hash("sha256", secret, "buffer") as Buffer, record.verifiedDigest);
 }
 
 /**
@@ -187,7 +193,7 @@ function presentedSecretMatches(serverSecret: Buffer, secret: string, record: To
  * I/O) are answered at once: the limit protects the database, and a neighbour's flood behind the
  * same address does not lock out a working token. docs/decisions/0009.
  */
-function refuseLimitedAddress(limiter: FailureLimiter, ip: string): void {
+export function refuseLimitedAddress(limiter: FailureLimiter, ip: string): void {
   const waitMs = limiter.retryAfterMs(ip);
   if (waitMs > 0) {
     throw new RateLimitedError(
