@@ -19,6 +19,5 @@ const listAuditRoute = createRoute({
 });
 
 export const auditRoutes = createRouter().openapi(listAuditRoute, async (c) => {
-  c.header("Cache-Control", "no-store");
   return c.json(await listAudit(serviceContext(c), c.req.valid("query")), 200);
 });

@@ -17,7 +17,6 @@ const healthRoute = createRoute({
 export const healthRoutes = createRouter().openapi(healthRoute, async (c) => {
   const { db, version } = c.get("deps");
   const up = await pingDb(db.db);
-  c.header("Cache-Control", "no-store");
   return up
     ? c.json({ status: "ok" as const, database: "up" as const, engine: db.engine, version }, 200)
     : c.json(

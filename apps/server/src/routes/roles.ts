@@ -79,12 +79,10 @@ const deleteRoleRoute = createRoute({
 export const roleRoutes = createRouter()
   .openapi(listRoute, async (c) => {
     const items = await listRoles(signedInContext(c));
-    c.header("Cache-Control", "no-store");
     return c.json({ items }, 200);
   })
   .openapi(getRoleRoute, async (c) => {
     const role = await getRole(signedInContext(c), c.req.valid("param").id);
-    c.header("Cache-Control", "no-store");
     return c.json(role, 200);
   })
   .openapi(createRoleRoute, async (c) => {

@@ -49,7 +49,6 @@ const cliTokenRoute = createRoute({
 export const sessionRoutes = createRouter()
   .openapi(listRoute, async (c) => {
     const items = await listOwnSessions(signedInContext(c));
-    c.header("Cache-Control", "no-store");
     return c.json({ items }, 200);
   })
   .openapi(endRoute, async (c) => {
@@ -59,6 +58,5 @@ export const sessionRoutes = createRouter()
   })
   .openapi(cliTokenRoute, async (c) => {
     const token = await createCliSession(signedInContext(c));
-    c.header("Cache-Control", "no-store");
     return c.json(token, 201);
   });

@@ -60,6 +60,5 @@ export const settingsRoutes = createRouter()
   )
   .openapi(impactRoute, async (c) => {
     const impact = await settingsImpact(signedInContext(c), c.req.valid("query"));
-    c.header("Cache-Control", "no-store");
     return c.json(impact, 200);
   });

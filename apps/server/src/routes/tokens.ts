@@ -147,11 +147,9 @@ const regenerateRoute = createRoute({
 
 export const tokenRoutes = createRouter()
   .openapi(listRoute, async (c) => {
-    c.header("Cache-Control", "no-store");
     return c.json(await listTokens(serviceContext(c), c.req.valid("query")), 200);
   })
   .openapi(createTokenRoute, async (c) => {
-    c.header("Cache-Control", "no-store");
     return c.json(await createToken(serviceContext(c), c.req.valid("json")), 201);
   })
   .openapi(bulkRoute, async (c) =>
@@ -160,7 +158,6 @@ export const tokenRoutes = createRouter()
   .openapi(
     verifyRoute,
     async (c) => {
-      c.header("Cache-Control", "no-store");
       return c.json(await verifyToken(serviceContext(c), c.req.valid("json")), 200);
     },
     // Any token text gets a verdict, not an error: one with U+0000 or a lone surrogate in it is
@@ -168,7 +165,6 @@ export const tokenRoutes = createRouter()
     (result) => refuseInvalid(result),
   )
   .openapi(getRoute, async (c) => {
-    c.header("Cache-Control", "no-store");
     return c.json(await getToken(serviceContext(c), c.req.valid("param").id), 200);
   })
   .openapi(updateRoute, async (c) =>
@@ -179,6 +175,5 @@ export const tokenRoutes = createRouter()
     return c.body(null, 204);
   })
   .openapi(regenerateRoute, async (c) => {
-    c.header("Cache-Control", "no-store");
     return c.json(await regenerateToken(serviceContext(c), c.req.valid("param").id), 200);
   });

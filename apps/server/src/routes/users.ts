@@ -104,7 +104,6 @@ const endOneRoute = createRoute({
 export const userRoutes = createRouter()
   .openapi(listRoute, async (c) => {
     const list = await listUsers(signedInContext(c), c.req.valid("query"));
-    c.header("Cache-Control", "no-store");
     return c.json(list, 200);
   })
   .openapi(createUserRoute, async (c) => {
@@ -113,7 +112,6 @@ export const userRoutes = createRouter()
   })
   .openapi(getUserRoute, async (c) => {
     const user = await getUser(signedInContext(c), c.req.valid("param").id);
-    c.header("Cache-Control", "no-store");
     return c.json(user, 200);
   })
   .openapi(updateUserRoute, async (c) => {
