@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useId, useState } from "react";
 import { useNavigating } from "../../../app/app-router.tsx";
 import { Icon } from "../../../components/ui/icons.tsx";
+import { SEARCH_DEBOUNCE_MS } from "../../../lib/use-cursor-view.ts";
 import {
   type ExpiryChoice,
   type TokenView,
@@ -47,7 +48,7 @@ export function TokenFilters({ mode, view, update }: TokenFiltersProps) {
 
   useEffect(() => {
     if (navigating || name.trim() === view.name.trim()) return;
-    const timer = window.setTimeout(() => update({ name }, { replace: true }), 300);
+    const timer = window.setTimeout(() => update({ name }, { replace: true }), SEARCH_DEBOUNCE_MS);
     return () => window.clearTimeout(timer);
   }, [name, view.name, update, navigating]);
 
