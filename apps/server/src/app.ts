@@ -1,10 +1,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { getConnInfo } from "@hono/node-server/conninfo";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { ErrorEnvelope } from "@keyward/contracts/errors";
-import type { Context } from "hono";
+import type { Context, Next } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
@@ -44,12 +43,10 @@ function clientIp(c: Context<AppEnv>, trustProxy: boolean): string {
     const forwarded = c.req.header("x-forwarded-for")?.split(",")[0]?.trim();
     if (forwarded) return forwarded;
   }
-  try {
-    return getConnInfo(c).remote.address ?? "unknown";
-  } catch {
-    // app.request() in tests has no socket.
-    return "127.0.0.1";
-  }
+  const incoming = c.env?.incoming;
+  // app.request() in tests has no socket.
+  if (!incoming) return "127.0.0.1";
+  return incoming.socket.remoteAddress ?? "unknown";
 }
 
 export function createApp(deps: AppDeps) {
@@ -79,6 +76,27 @@ export function createApp(deps: AppDeps) {
     for (const name in API_HEADERS) setResponseHeader(c, name, API_HEADERS[name as ApiHeader]);
   };
 
+  const limitBody = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new ServiceError(
+        413,
+        "payload_too_large",
+        `Request body larger than ${MAX_BODY_BYTES} bytes.`,
+      );
+    },
+  });
+  // The API's guards. Only requests that may carry a body go through bodyLimit (it reads
+  // c.req.raw, which makes the Node adapter build a full Request object) and the CSRF check.
+  const guardApi = (c: Context<AppEnv>, next: Next) =>
+    (BODY_METHODS.has(c.req.method)
+      ? limitBody(c, async () => {
+          await authenticate(c, async () => {
+            await csrfProtection(c, next);
+          });
+        })
+      : authenticate(c, next)) as Promise<Response | undefined>;
+
   // Handlers read request state with c.get(): Hono's c.var builds a fresh object on every access.
   // One middleware instead of several: each layer of Hono's chain costs a promise per request.
   const nextRequestId = requestIdGenerator();
@@ -95,52 +113,45 @@ export function createApp(deps: AppDeps) {
     const isApi = c.req.path.startsWith("/api/v1/");
     if (isApi) setApiHeaders(c, requestId);
     else c.header("X-Request-Id", requestId);
+    // API requests run their guards in this same layer: each layer of Hono's chain costs a
+    // promise per request.
     if (!logger.isLevelEnabled(isApi ? "info" : "debug")) {
       if (!isApi) return pageHeaders(c, next);
-      return next().then(() => {
-        if (c.res.status >= 500) logRequest(c, requestId, undefined);
+      // A guard may answer by itself (a refused token): its response is passed on.
+      return guardApi(c, next).then((answer) => {
+        if ((answer ?? c.res).status >= 500) logRequest(c, requestId, undefined, answer);
+        return answer;
       });
     }
     const started = performance.now();
-    const handled = isApi ? next() : pageHeaders(c, next);
-    return handled.then(() => logRequest(c, requestId, performance.now() - started));
+    const handled = isApi
+      ? guardApi(c, next)
+      : (pageHeaders(c, next) as Promise<Response | undefined>);
+    return handled.then((answer) => {
+      logRequest(c, requestId, performance.now() - started, answer);
+      return answer;
+    });
   });
-  const logRequest = (c: Context<AppEnv>, requestId: string, ms: number | undefined) => {
+  const logRequest = (
+    c: Context<AppEnv>,
+    requestId: string,
+    ms: number | undefined,
+    answer: Response | undefined,
+  ) => {
+    const status = (answer ?? c.res).status;
     const entry = {
       requestId,
       method: c.req.method,
       path: c.req.path,
-      status: c.res.status,
+      status,
       ms: ms === undefined ? undefined : Math.round(ms * 10) / 10,
       ip: c.get("meta").ip,
       userId: c.get("principal")?.user.id,
     };
-    if (c.res.status >= 500) logger.error(entry, "request failed");
+    if (status >= 500) logger.error(entry, "request failed");
     else if (c.req.path.startsWith("/api/")) logger.info(entry, "request");
     else logger.debug(entry, "request");
   };
-
-  const limitBody = bodyLimit({
-    maxSize: MAX_BODY_BYTES,
-    onError: () => {
-      throw new ServiceError(
-        413,
-        "payload_too_large",
-        `Request body larger than ${MAX_BODY_BYTES} bytes.`,
-      );
-    },
-  });
-  // One layer for the API's guards. Only requests that may carry a body go through bodyLimit (it
-  // reads c.req.raw, which makes the Node adapter build a full Request object) and the CSRF check.
-  app.use("/api/*", (c, next) =>
-    BODY_METHODS.has(c.req.method)
-      ? limitBody(c, async () => {
-          await authenticate(c, async () => {
-            await csrfProtection(c, next);
-          });
-        })
-      : authenticate(c, next),
-  );
 
   app.route("/api/v1", healthRoutes);
   app.route("/api/v1", authRoutes);
