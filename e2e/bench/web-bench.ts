@@ -26,7 +26,7 @@ import {
   benchDatabaseUrl,
   prepareBenchDatabase,
 } from "../../apps/server/bench/bench-db.ts";
-import { OWNER, TOKENS } from "../../apps/server/bench/seed.ts";
+import { OWNER, TOKEN_NAME_WORDS, TOKENS } from "../../apps/server/bench/seed.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
 const webDist = join(root, "apps/web/dist");
@@ -432,18 +432,7 @@ async function resetFilters(page: Page) {
   await waitSettled(page);
 }
 
-const words = [
-  "deploy",
-  "ci",
-  "backup",
-  "monitoring",
-  "grafana",
-  "terraform",
-  "billing",
-  "export",
-  "sync",
-  "reporting",
-];
+const words = TOKEN_NAME_WORDS;
 
 async function main() {
   log(

@@ -11,6 +11,19 @@ import { generateTokenSecret, hashTokenSecret } from "../src/lib/token-secret.ts
 export const USERS = 100_000;
 export const TOKENS = 1_000_000;
 export const KNOWN_TOKENS = 100_000;
+/** The vocabulary seeded token names are made of (`<word>-<n>`), so searches find realistic hits. */
+export const TOKEN_NAME_WORDS = [
+  "deploy",
+  "ci",
+  "backup",
+  "monitoring",
+  "grafana",
+  "terraform",
+  "billing",
+  "export",
+  "sync",
+  "reporting",
+];
 export const OWNER = { username: "bench-owner", password: "bench-owner-password-2026" };
 
 export async function isSeeded(db: DB): Promise<boolean> {
@@ -53,18 +66,6 @@ export async function seed(db: DB, pepper: Buffer, log: (line: string) => void):
 
   // Tokens: 10 per user on average; names from a small vocabulary so name search is realistic;
   // a spread of expiry (never / past / next year), status, creators and last use.
-  const words = [
-    "deploy",
-    "ci",
-    "backup",
-    "monitoring",
-    "grafana",
-    "terraform",
-    "billing",
-    "export",
-    "sync",
-    "reporting",
-  ];
   await sql`
     insert into api_tokens (id, user_id, user_name, created_by, created_by_name, name, description,
                             secret_hash, status, scopes, allow, expires_at, created_at, updated_at,
@@ -74,7 +75,7 @@ export async function seed(db: DB, pepper: Buffer, log: (line: string) => void):
            'user' || u,
            case when g % 5 = 0 then 'usr_b' || lpad((u - u % 50 + 50)::text, 15, '0') else 'usr_b' || lpad(u::text, 15, '0') end,
            case when g % 5 = 0 then 'user' || (u - u % 50 + 50) else 'user' || u end,
-           (${sql.val(words)}::text[])[1 + g % 10] || '-' || g,
+           (${sql.val(TOKEN_NAME_WORDS)}::text[])[1 + g % 10] || '-' || g,
            '',
            sha256(('bench' || g)::bytea),
            case when g % 10 = 3 then 'disabled' else 'enabled' end,

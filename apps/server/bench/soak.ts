@@ -20,7 +20,7 @@ import { readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { cpus, loadavg, totalmem } from "node:os";
 import type { Readable } from "node:stream";
-import pg from "pg";
+import { adminQuery } from "./bench-db.ts";
 import {
   type MemorySample,
   percentile,
@@ -49,16 +49,6 @@ const load = () =>
   loadavg()
     .map((l) => l.toFixed(2))
     .join(" ");
-
-async function adminQuery(text: string) {
-  const client = new pg.Client({ connectionString: baseUrl });
-  await client.connect();
-  try {
-    return await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
 
 function soakDatabaseUrl(): string {
   const url = new URL(baseUrl);

@@ -3,6 +3,9 @@
 // Whatever arrives, the answer is a success or a 4xx error envelope with a code from the closed
 // enum — never a 500 — and a refused request changes no row.
 import { errorEnvelopeSchema } from "@keyward/contracts/errors";
+import { permissions } from "@keyward/contracts/permissions";
+import { tokenSortSchema } from "@keyward/contracts/tokens";
+import { userSortSchema } from "@keyward/contracts/users";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSession } from "../src/auth/sessions.ts";
@@ -171,38 +174,14 @@ const scope = oneOf(
   "settings:update",
 );
 const allowEntry = oneOf("token:*", "token:$TOKEN", "user:*", "user:$USER", "role:*");
-const permission = oneOf(
-  "tokens.own.manage",
-  "tokens.all.read",
-  "tokens.all.manage",
-  "users.manage",
-  "roles.manage",
-  "audit.read",
-  "settings.manage",
-);
+const permission = oneOf(...permissions);
 const duration = fc.oneof(oneOf("90d", "30d", "720h", "1h30m", "5m", "1w", null), text(32));
 const limit = fc.oneof(
   fc.integer({ min: 1, max: 200 }),
   oneOf<number | string>(0, 201, -1, 1.5, "1e3", "0x10"),
 );
-const tokenSorts = [
-  "name",
-  "userName",
-  "expiresAt",
-  "createdAt",
-  "createdByName",
-  "lastUsedAt",
-  "status",
-];
-const tokenSort = fc.constantFrom(...tokenSorts.flatMap((f) => [f, `-${f}`]));
-const userSort = oneOf(
-  "username",
-  "-username",
-  "displayName",
-  "-displayName",
-  "createdAt",
-  "-createdAt",
-);
+const tokenSort = fc.constantFrom(...tokenSortSchema.options);
+const userSort = oneOf(...userSortSchema.options);
 const timeText = fc.oneof(
   date,
   oneOf("infinity", "-infinity", "1", "0000-12-31T23:59:59.999Z"),
