@@ -187,6 +187,7 @@ export function createApp(deps: AppDeps) {
     servers: [{ url: "/" }],
   });
 
+  let servePage: ((c: Context<AppEnv>) => Promise<Response | undefined>) | undefined;
   if (config.webDist && existsSync(join(config.webDist, "index.html"))) {
     const root = config.webDist;
     const indexFile = join(root, "index.html");
@@ -198,17 +199,24 @@ export function createApp(deps: AppDeps) {
       },
       serveStatic({ root }),
     );
-    app.use("*", serveStatic({ root }));
-    // Any other page path belongs to the single-page app's router.
-    app.get("*", (c, next) => {
-      if (c.req.path.startsWith("/api/")) return next();
+    // Other files of the built app, and any other page path (the single-page app's router takes
+    // it), are found only when no route matched: catch-all routes here would be matched, and
+    // walked past, by every API request.
+    const serveFile = serveStatic({ root });
+    servePage = async (c) => {
+      if (c.req.path.startsWith("/api/")) return undefined;
+      const file = await serveFile(c, async () => {});
+      if (file) return file;
+      if (c.req.method !== "GET" && c.req.method !== "HEAD") return undefined;
       c.header("Cache-Control", "no-cache");
       // Read per request (a small, OS-cached file) so a rebuild never leaves stale asset names.
       return c.html(readFileSync(indexFile, "utf8"));
-    });
+    };
   }
 
-  app.notFound((c) => {
+  app.notFound(async (c) => {
+    const page = await servePage?.(c);
+    if (page) return page;
     const error = new ServiceError(
       404,
       "route_not_found",
