@@ -7,6 +7,7 @@
 //   BENCH_SECONDS=5 pnpm bench seconds per throughput round (default 5)
 //   BENCH_RESEED=1 pnpm bench  drop and seed the bench database again
 import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { createDb } from "@keyward/db/client";
 import { sql } from "@keyward/db/kysely";
@@ -50,6 +51,40 @@ async function waitFor(url: string) {
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`${url} did not come up`);
+}
+
+/** CPU time (ms) used so far by the processes whose command name is one of `names`. */
+function cpuTimeMs(names: string[]): number {
+  let total = 0;
+  for (const pid of readdirSync("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      if (!names.includes(name)) continue;
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      total += (Number(fields[11]) + Number(fields[12])) * 10;
+    } catch {}
+  }
+  return total;
+}
+
+/**
+ * Waits (up to 30 s) until the servers and PostgreSQL use under 10% of a core over half a
+ * second, so one case's aftermath (buffered writes, autovacuum) is not billed to the next.
+ * Linux only (/proc); elsewhere it returns at once.
+ */
+async function waitForQuiet(): Promise<void> {
+  if (!existsSync("/proc/self/stat")) return;
+  const names = ["node", "postgres"];
+  const deadline = Date.now() + 30_000;
+  let before = cpuTimeMs(names);
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const now = cpuTimeMs(names);
+    if (now - before < 50) return;
+    before = now;
+  }
 }
 
 interface LoadResult {
@@ -156,15 +191,20 @@ async function main() {
       `\nThroughput, ${rounds} interleaved rounds of ${seconds} s at 50 connections (median shown):`,
     );
     for (let round = 0; round < rounds; round++) {
+      // Each case starts on a quiet machine: a cold round leaves tens of thousands of last-used
+      // times to write, and the bare endpoint measured during that write looked half as fast.
+      await waitForQuiet();
       series.bare?.push(await load(`${BARE}/bare`, {}));
+      await waitForQuiet();
       series.warm?.push(await load(`${APP}/api/v1/me`, { headers: warmHeaders }));
       // Every cold round starts with an empty verification cache: the server's own invalidation
       // channel is told that everything changed, as a role edit would.
       await sql`select pg_notify(${AUTH_CHANNEL}, ${JSON.stringify({ kind: "all" })})`.execute(
         db.db,
       );
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await waitForQuiet();
       series.cold?.push(await load(`${APP}/api/v1/me`, { nextHeaders: cold }));
+      await waitForQuiet();
       // From its own client address: the failures it piles up must not throttle the other cases.
       series.malformed?.push(
         await load(`${APP}/api/v1/me`, {
