@@ -20,6 +20,12 @@ export async function shot(page: Page, name: string, options: { fullPage?: boole
 
 /** Fails on serious or critical accessibility violations, listing them. */
 export async function expectAccessible(page: Page) {
+  // A dialog or toast fading in is half transparent: axe would measure its contrast mid-fade.
+  await page.waitForFunction(() =>
+    document
+      .getAnimations()
+      .every((a) => a.playState !== "running" || a.effect?.getTiming().iterations === Infinity),
+  );
   const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations.filter(
     (v) => v.impact === "serious" || v.impact === "critical",
