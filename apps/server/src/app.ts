@@ -89,13 +89,13 @@ export function createApp(deps: AppDeps) {
   // The API's guards. Only requests that may carry a body go through bodyLimit (it reads
   // c.req.raw, which makes the Node adapter build a full Request object) and the CSRF check.
   const guardApi = (c: Context<AppEnv>, next: Next) =>
-    (BODY_METHODS.has(c.req.method)
+    BODY_METHODS.has(c.req.method)
       ? limitBody(c, async () => {
           await authenticate(c, async () => {
             await csrfProtection(c, next);
           });
         })
-      : authenticate(c, next)) as Promise<Response | undefined>;
+      : authenticate(c, next);
 
   // Handlers read request state with c.get(): Hono's c.var builds a fresh object on every access.
   // One middleware instead of several: each layer of Hono's chain costs a promise per request.
@@ -113,22 +113,17 @@ export function createApp(deps: AppDeps) {
     const isApi = c.req.path.startsWith("/api/v1/");
     if (isApi) setApiHeaders(c, requestId);
     else c.header("X-Request-Id", requestId);
-    // API requests run their guards in this same layer: each layer of Hono's chain costs a
-    // promise per request.
-    if (!logger.isLevelEnabled(isApi ? "info" : "debug")) {
-      if (!isApi) return pageHeaders(c, next);
-      // A guard may answer by itself (a refused token): its response is passed on.
-      return guardApi(c, next).then((answer) => {
-        if ((answer ?? c.res).status >= 500) logRequest(c, requestId, undefined, answer);
-        return answer;
-      });
-    }
-    const started = performance.now();
-    const handled = isApi
-      ? guardApi(c, next)
-      : (pageHeaders(c, next) as Promise<Response | undefined>);
+    const logEvery = logger.isLevelEnabled(isApi ? "info" : "debug");
+    const started = logEvery ? performance.now() : 0;
+    // API requests run their guards in this same layer.
+    const handled = (isApi ? guardApi(c, next) : pageHeaders(c, next)) as Promise<
+      Response | undefined
+    >;
+    // A guard may answer by itself (a refused token): its response is passed on.
     return handled.then((answer) => {
-      logRequest(c, requestId, performance.now() - started, answer);
+      if (logEvery) logRequest(c, requestId, performance.now() - started, answer);
+      else if (isApi && (answer ?? c.res).status >= 500)
+        logRequest(c, requestId, undefined, answer);
       return answer;
     });
   });
