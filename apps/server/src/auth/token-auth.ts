@@ -1,10 +1,14 @@
 // Checking an API token secret: shared by the authentication middleware (Bearer requests) and
 // POST /tokens/verify, so other services get exactly the answer a request to Keyward would get.
-import { hash, timingSafeEqual } from "node:crypto";
 import type { VerifyReason } from "@keyward/contracts/tokens";
 import type { DB } from "@keyward/db/kysely";
 import type { AppDeps } from "../context.ts";
-import { parseTokenSecret, secretMatches } from "../lib/token-secret.ts";
+import {
+  hashesEqual,
+  parseTokenSecret,
+  secretMatches,
+  verifiedSecretDigest,
+} from "../lib/token-secret.ts";
 import { RateLimitedError } from "../services/errors.ts";
 import type { Principal } from "./principal.ts";
 import type { FailureLimiter } from "./rate-limiter.ts";
@@ -157,23 +161,19 @@ export async function checkTokenSecret(
       return { ok: false, reason: "unknown" };
     }
     // A wrong secret must not cost the token's next real use a read: keep what the cache knew.
-    if (cached?.verifiedDigest && sameHash(cached.hash, record.hash))
+    if (cached?.verifiedDigest && hashesEqual(cached.hash, record.hash))
       record.verifiedDigest = cached.verifiedDigest;
     deps.tokenCache.set(record, generation);
     // A regenerated token keeps its id: the old secret reaches the record but not its hash.
     if (!secretMatches(deps.serverSecret, parsed.secret, record.hash))
       return { ok: false, reason: "unknown" };
-    record.verifiedDigest = hash("sha256", parsed.secret, "buffer") as Buffer;
+    record.verifiedDigest = verifiedSecretDigest(parsed.secret);
   }
   if (record.owner.status !== "active") return { ok: false, reason: "owner_disabled", record };
   if (record.status !== "enabled") return { ok: false, reason: "disabled", record };
   if (record.expiresAt && record.expiresAt.getTime() <= (options.now ?? Date.now()))
     return { ok: false, reason: "expired", record };
   return { ok: true, record };
-}
-
-function sameHash(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /**
@@ -184,7 +184,7 @@ function sameHash(a: Uint8Array, b: Uint8Array): boolean {
  */
 function digestMatches(secret: string, record: TokenRecord): boolean {
   if (!record.verifiedDigest) return false;
-  return timingSafeEqual(hash("sha256", secret, "buffer") as Buffer, record.verifiedDigest);
+  return hashesEqual(verifiedSecretDigest(secret), record.verifiedDigest);
 }
 
 /**

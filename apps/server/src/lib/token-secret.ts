@@ -7,7 +7,7 @@
 // - The checksum is CRC32 of everything before it, in 6 base62 characters, so a mistyped or
 //   truncated token is refused before any cache or database work (as GitHub's ghp_ tokens do).
 // Only HMAC-SHA256(server secret, whole secret) is stored; see docs/decisions/0006.
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac, hash, timingSafeEqual } from "node:crypto";
 import { crc32 } from "node:zlib";
 import { BASE62_ALPHABET, randomBase62 } from "./ids.ts";
 
@@ -64,8 +64,20 @@ export function hashTokenSecret(serverSecret: Buffer, secret: string): Buffer {
   return createHmac("sha256", serverSecret).update(secret).digest();
 }
 
+/** Constant-time comparison of two hashes (false, not an exception, when lengths differ). */
+export function hashesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
 /** Constant-time comparison of a presented secret with a stored hash. */
 export function secretMatches(serverSecret: Buffer, secret: string, storedHash: Buffer): boolean {
-  const presented = hashTokenSecret(serverSecret, secret);
-  return presented.length === storedHash.length && timingSafeEqual(presented, storedHash);
+  return hashesEqual(hashTokenSecret(serverSecret, secret), storedHash);
+}
+
+/**
+ * Plain SHA-256 of a secret that has already matched its keyed hash, for the verification
+ * cache's fast comparison (docs/decisions/0007). Never stored, never sent.
+ */
+export function verifiedSecretDigest(secret: string): Buffer {
+  return hash("sha256", secret, "buffer") as Buffer;
 }
