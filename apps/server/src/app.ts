@@ -116,24 +116,27 @@ export function createApp(deps: AppDeps) {
     const logEvery = logger.isLevelEnabled(isApi ? "info" : "debug");
     const started = logEvery ? performance.now() : 0;
     // API requests run their guards in this same layer.
-    const handled = (isApi ? guardApi(c, next) : pageHeaders(c, next)) as Promise<
-      Response | undefined
-    >;
-    // A guard may answer by itself (a refused token): its response is passed on.
-    return handled.then((answer) => {
-      if (logEvery) logRequest(c, requestId, performance.now() - started, answer);
-      else if (isApi && (answer ?? c.res).status >= 500)
-        logRequest(c, requestId, undefined, answer);
-      return answer;
-    });
+    const handled = (isApi ? guardApi(c, next) : pageHeaders(c, next)) as Promise<unknown>;
+    // A guard may answer by itself (a refused token): its Response is passed on. Otherwise the
+    // chain resolves to the context, and the route's answer is c.res.
+    // A guard's own failure is answered here, not by Hono's handler after this layer, so that the
+    // log line has its status.
+    const finish = (answer: unknown) => {
+      if (logEvery || isApi) {
+        const status = answer instanceof Response ? answer.status : c.res.status;
+        if (logEvery) logRequest(c, requestId, status, performance.now() - started);
+        else if (status >= 500) logRequest(c, requestId, status, undefined);
+      }
+      return answer as Response | undefined;
+    };
+    return handled.then(finish, (error: unknown) => finish(answerError(error, c)));
   });
   const logRequest = (
     c: Context<AppEnv>,
     requestId: string,
+    status: number,
     ms: number | undefined,
-    answer: Response | undefined,
   ) => {
-    const status = (answer ?? c.res).status;
     const entry = {
       requestId,
       method: c.req.method,
@@ -220,7 +223,7 @@ export function createApp(deps: AppDeps) {
     return c.json(errorEnvelope(c, error), 404);
   });
 
-  app.onError((err, c) => {
+  const answerError = (err: unknown, c: Context<AppEnv>): Response => {
     let error: ServiceError;
     if (err instanceof ServiceError) {
       error = err;
@@ -253,7 +256,8 @@ export function createApp(deps: AppDeps) {
       );
     }
     return serviceErrorResponse(c, error);
-  });
+  };
+  app.onError(answerError);
 
   return app;
 }

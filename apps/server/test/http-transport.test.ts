@@ -2,7 +2,7 @@
 // response there (app.ts), a different path from the one app.request() takes in other tests.
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestApp, type TestApp } from "./harness.ts";
 
 let t: TestApp;
@@ -83,5 +83,33 @@ describe("API answers over a real socket", () => {
       headers: { "x-request-id": "<script>alert(1)</script>" },
     });
     expect(replaced.headers.get("x-request-id")).toMatch(/^req_/);
+  });
+
+  it("log each request with the status it was answered with", async () => {
+    const user = await t.createUser("member");
+    const token = await t.createToken(await t.login(user));
+    const withToken = (secret: string) => ({ headers: { authorization: `Bearer ${secret}` } });
+    const ok = await fetch(`${base}/api/v1/me`, withToken(token.secret));
+    const refused = await fetch(`${base}/api/v1/me`, withToken("kw_nope"));
+    const missing = await fetch(`${base}/api/v1/no-such-route`);
+    // An unexpected failure inside the request's guards: the token cache breaking once.
+    vi.spyOn(t.deps.tokenCache, "get").mockImplementationOnce(() => {
+      throw new Error("deliberate failure for the request log");
+    });
+    const failed = await fetch(`${base}/api/v1/me`, withToken(token.secret));
+
+    const logged = (res: Response) => {
+      const id = res.headers.get("x-request-id");
+      const lines = t.logs
+        .map((line) => JSON.parse(line) as { requestId?: string; msg: string; status?: number })
+        .filter((line) => line.requestId === id && line.msg.startsWith("request"));
+      expect(lines, `one request line for ${res.url}`).toHaveLength(1);
+      return lines[0];
+    };
+    expect(logged(ok)).toMatchObject({ msg: "request", status: 200 });
+    expect(logged(refused)).toMatchObject({ msg: "request", status: 401 });
+    expect(logged(missing)).toMatchObject({ msg: "request", status: 404 });
+    expect(failed.status).toBe(500);
+    expect(logged(failed)).toMatchObject({ msg: "request failed", status: 500 });
   });
 });
