@@ -1,6 +1,9 @@
 // Authenticating API requests with `Authorization: Bearer kw_…`: effective rights, refusals,
 // the verification cache and its invalidation, and batched last-used writes.
+import { createDb } from "@keyward/db/client";
+import { sql } from "@keyward/db/kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadTokenRecords } from "../src/auth/token-auth.ts";
 import { base62Checksum } from "../src/lib/token-secret.ts";
 import { createTestApp, errorCode, type TestApp } from "./harness.ts";
 
@@ -118,6 +121,29 @@ describe("Bearer authentication", () => {
     const ids = await Promise.all(answers.slice(0, rest.length).map((r) => r.json()));
     expect(ids.map((me) => (me as { id: string }).id)).toEqual(rest.map((x) => x.user.id));
   });
+
+  it.runIf(process.env.KEYWARD_TEST_DB === "postgres")(
+    "reads token records with one statement prepared once per connection, whatever the batch size",
+    async () => {
+      const tokens = await Promise.all(Array.from({ length: 3 }, () => tokenFor()));
+      const ids = tokens.map((x) => x.token.id);
+      const url = t.db.url ?? "";
+      // One connection, so the statements it has prepared can be read back from it.
+      const single = await createDb({ databaseUrl: url, poolSize: 1 });
+      try {
+        const first = await loadTokenRecords(single.db, ids.slice(0, 1));
+        const all = await loadTokenRecords(single.db, ids);
+        expect([...first.keys()]).toEqual(ids.slice(0, 1));
+        expect([...all.keys()].sort()).toEqual([...ids].sort());
+        const prepared = await sql<{ name: string; statement: string }>`
+          select name, statement from pg_prepared_statements`.execute(single.db);
+        expect(prepared.rows.map((row) => row.name)).toEqual(["token-records"]);
+        expect(prepared.rows[0]?.statement).toContain("= any(");
+      } finally {
+        await single.close();
+      }
+    },
+  );
 
   it("refuses an unknown token id (well-formed, checksum fine) as 401", async () => {
     const { secret } = await tokenFor();

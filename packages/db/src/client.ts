@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
-import { Kysely, PostgresDialect, sql } from "kysely";
+import { Kysely, PostgresDialect, type RawBuilder, sql } from "kysely";
 import { PGliteDialect } from "kysely-pglite-dialect";
 import pg from "pg";
 import type { Database } from "./types.ts";
@@ -67,6 +67,7 @@ function createPostgres(
   const queryDeadlineMs = statementTimeoutMs > 0 ? statementTimeoutMs + QUERY_DEADLINE_SLACK_MS : 0;
   pool.on("connect", (client) => {
     client.on("error", () => {});
+    prepareMarkedStatements(client);
     if (queryDeadlineMs > 0) guardQueries(client, queryDeadlineMs);
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
@@ -76,6 +77,35 @@ function createPostgres(
     pool,
     close: () => db.destroy(),
   };
+}
+
+const PREPARE_MARKER = /\/\* prepare:([\w-]+) \*\//;
+
+/**
+ * Marks a hot query to be prepared once per connection (postgres): `db.selectFrom(…)
+ * .modifyFront(preparedAs("token-records"))`. Kysely sends every statement unnamed, so the server
+ * plans it on each execution; for a small query run thousands of times a second, planning costs
+ * more than running it. A name must stand for one statement text, whose parameters bind values
+ * only (an `in` list of varying length is a different text each time: use `= any($1)`). On the
+ * embedded engine the marker is only a comment.
+ */
+export function preparedAs(name: string): RawBuilder<unknown> {
+  if (!/^[\w-]+$/.test(name)) throw new Error(`Not a statement name: ${name}`);
+  return sql.raw(`/* prepare:${name} */`);
+}
+
+/** Sends statements carrying the preparedAs() marker as named (prepared) statements. */
+function prepareMarkedStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const marked = (...args: unknown[]) => {
+    const [text, values] = args;
+    if (typeof text === "string" && text.includes("/* prepare:")) {
+      const name = PREPARE_MARKER.exec(text)?.[1];
+      if (name) return query({ name, text, values }, ...args.slice(2));
+    }
+    return query(...args);
+  };
+  client.query = marked as typeof client.query;
 }
 
 /**
