@@ -303,4 +303,44 @@ describe("GET /api/v1/tokens: large results", () => {
       await big.close();
     }
   });
+
+  it("finds name matches that lie far down the sort order, page after page", async () => {
+    const big = await createTestApp();
+    try {
+      const member = await big.createUser("member");
+      const caller = await big.login(member);
+      // 3,000 newer tokens that do not match, then five older ones that do: the newest-first walk
+      // would have to read past every filler to fill a page.
+      await sql`
+        insert into api_tokens (id, user_id, user_name, created_by, created_by_name, name, secret_hash, created_at)
+        select 'tok_' || lpad(g::text, 16, '0'), ${member.id}, ${member.username}, ${member.id},
+               ${member.username},
+               case when g > 3000 then 'needle-' || g else 'filler-' || g end,
+               sha256(g::text::bytea), now() - (g || ' minutes')::interval
+        from generate_series(1, 3005) as g`.execute(big.db.db);
+      const expected = [3001, 3002, 3003, 3004, 3005].map((g) => `needle-${g}`);
+      const found = async (query: string) => {
+        const out: string[] = [];
+        let cursor: string | null = null;
+        do {
+          const suffix: string = cursor ? `&cursor=${cursor}` : "";
+          const res = await big.request(`/api/v1/tokens?${query}${suffix}`, { as: caller });
+          expect(res.status).toBe(200);
+          const page = (await res.json()) as Page;
+          out.push(...page.items.map((item) => item.name));
+          cursor = page.nextCursor;
+        } while (cursor);
+        return out;
+      };
+      expect(await found("name=NEEDLE&limit=2")).toEqual(expected);
+      expect(await found("name=needle&limit=2&sort=createdAt")).toEqual([...expected].reverse());
+      expect(await found("name=needle&limit=50&sort=-name")).toEqual([...expected].reverse());
+      // A common name still pages through every match in order.
+      const fillers = await found("name=filler-2&limit=100&sort=name");
+      expect(fillers).toEqual([...fillers].sort());
+      expect(fillers).toHaveLength(1 + 10 + 100 + 1000);
+    } finally {
+      await big.close();
+    }
+  });
 });
