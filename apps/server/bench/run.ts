@@ -1,7 +1,8 @@
 // `pnpm bench`: seeds 1,000,000 tokens over 100,000 users into a real PostgreSQL (DATABASE_URL,
-// default the local server), starts Keyward and a bare Hono endpoint as separate processes, and
-// prints throughput and latency figures over HTTP. These machines are noisy: every throughput
-// figure is the median of interleaved rounds and is printed next to the bare endpoint's.
+// default the local server), starts Keyward, a bare Hono endpoint and the token layer alone
+// (token-check-server.ts) as separate processes, and prints throughput and latency figures over
+// HTTP. These machines are noisy: every throughput figure is the median of interleaved rounds and
+// is printed next to the bare endpoint's.
 //
 //   pnpm bench                 all of it
 //   BENCH_SECONDS=5 pnpm bench seconds per throughput round (default 5)
@@ -20,6 +21,7 @@ import { KNOWN_TOKENS, OWNER, TOKENS, USERS } from "./seed.ts";
 const root = new URL("../../../", import.meta.url).pathname;
 const APP = "http://127.0.0.1:18181";
 const BARE = "http://127.0.0.1:18182";
+const TOKEN_LAYER = "http://127.0.0.1:18183";
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const rounds = 3;
 
@@ -43,10 +45,13 @@ function start(name: string, args: string[], env: Record<string, string>): Child
 }
 let stopping = false;
 
-async function waitFor(url: string) {
+/** Waits until `url` answers; `accept` says which status counts (default: any 2xx). */
+async function waitFor(url: string, accept = (status: number) => status < 300) {
   for (let i = 0; i < 600; i++) {
     try {
-      if ((await fetch(url)).ok) return;
+      const res = await fetch(url);
+      await res.arrayBuffer();
+      if (accept(res.status)) return;
     } catch {}
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -164,8 +169,18 @@ async function main() {
     KEYWARD_DATA_DIR: "/tmp/keyward-bench-data",
   });
   const bare = start("bare", ["apps/server/bench/bare-server.ts"], { PORT: "18182" });
+  const tokenLayer = start("token layer", ["apps/server/bench/token-check-server.ts"], {
+    PORT: "18183",
+    DATABASE_URL: benchDatabaseUrl(),
+    KEYWARD_TOKEN_PEPPER: BENCH_PEPPER,
+  });
   try {
-    await Promise.all([waitFor(`${APP}/api/v1/health`), waitFor(`${BARE}/bare`)]);
+    await Promise.all([
+      waitFor(`${APP}/api/v1/health`),
+      waitFor(`${BARE}/bare`),
+      // Without a token the token layer answers 401: up is all this asks.
+      waitFor(`${TOKEN_LAYER}/check`, (status) => status === 401),
+    ]);
     const known = (
       await sql<{
         id: string;
@@ -186,7 +201,13 @@ async function main() {
     let coldIndex = 1;
     const cold = () => ({ authorization: `Bearer ${known[coldIndex++ % known.length]?.secret}` });
 
-    const series: Record<string, LoadResult[]> = { bare: [], warm: [], cold: [], malformed: [] };
+    const series: Record<string, LoadResult[]> = {
+      bare: [],
+      "token layer only, warm": [],
+      warm: [],
+      cold: [],
+      malformed: [],
+    };
     log(
       `\nThroughput, ${rounds} interleaved rounds of ${seconds} s at 50 connections (median shown):`,
     );
@@ -195,6 +216,10 @@ async function main() {
       // times to write, and the bare endpoint measured during that write looked half as fast.
       await waitForQuiet();
       series.bare?.push(await load(`${BARE}/bare`, {}));
+      await waitForQuiet();
+      series["token layer only, warm"]?.push(
+        await load(`${TOKEN_LAYER}/check`, { headers: warmHeaders }),
+      );
       await waitForQuiet();
       series.warm?.push(await load(`${APP}/api/v1/me`, { headers: warmHeaders }));
       // Every cold round starts with an empty verification cache: the server's own invalidation
@@ -227,7 +252,7 @@ async function main() {
     }
     printTable(rows);
     log(
-      `  (cold: each request of a round presents a token not used before in that round, the cache emptied before each round — ${Math.min(coldIndex - 1, known.length)} distinct tokens${coldIndex - 1 > known.length ? `, ${known.length} per cycle` : ""}; malformed answers 401 by design)`,
+      `  (cold: each request of a round presents a token not used before in that round, the cache emptied before each round — ${Math.min(coldIndex - 1, known.length)} distinct tokens${coldIndex - 1 > known.length ? `, ${known.length} per cycle` : ""}; malformed answers 401 by design; "token layer only" is the bare endpoint plus Keyward's token check, without the app's request pipeline)`,
     );
 
     // ---- list latency -------------------------------------------------------------------------
@@ -358,6 +383,7 @@ async function main() {
     stopping = true;
     app.kill("SIGTERM");
     bare.kill("SIGTERM");
+    tokenLayer.kill("SIGTERM");
     await db.close();
   }
 }
