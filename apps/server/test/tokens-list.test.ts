@@ -309,13 +309,15 @@ describe("GET /api/v1/tokens: large results", () => {
     try {
       const member = await big.createUser("member");
       const caller = await big.login(member);
-      // 3,000 newer tokens that do not match, then five older ones that do: the newest-first walk
-      // would have to read past every filler to fill a page.
+      // 3,000 newer tokens, then five older needles: the newest-first walk would have to read past
+      // every newer token to fill a page. Every 100th newer token is spread-…: few, spread out.
       await sql`
         insert into api_tokens (id, user_id, user_name, created_by, created_by_name, name, secret_hash, created_at)
         select 'tok_' || lpad(g::text, 16, '0'), ${member.id}, ${member.username}, ${member.id},
                ${member.username},
-               case when g > 3000 then 'needle-' || g else 'filler-' || g end,
+               case when g > 3000 then 'needle-' || g
+                    when g % 100 = 0 then 'spread-' || g
+                    else 'filler-' || g end,
                sha256(g::text::bytea), now() - (g || ' minutes')::interval
         from generate_series(1, 3005) as g`.execute(big.db.db);
       const expected = [3001, 3002, 3003, 3004, 3005].map((g) => `needle-${g}`);
@@ -335,10 +337,14 @@ describe("GET /api/v1/tokens: large results", () => {
       expect(await found("name=NEEDLE&limit=2")).toEqual(expected);
       expect(await found("name=needle&limit=2&sort=createdAt")).toEqual([...expected].reverse());
       expect(await found("name=needle&limit=50&sort=-name")).toEqual([...expected].reverse());
+      const spread = Array.from({ length: 30 }, (_, i) => `spread-${(i + 1) * 100}`);
+      expect(await found("name=spread&limit=4")).toEqual(spread);
+      expect(await found("name=spread&limit=7&sort=-createdAt")).toEqual(spread);
       // A common name still pages through every match in order.
       const fillers = await found("name=filler-2&limit=100&sort=name");
       expect(fillers).toEqual([...fillers].sort());
-      expect(fillers).toHaveLength(1 + 10 + 100 + 1000);
+      // filler-2, -20…29, -200…299 and -2000…2999, less the hundreds (spread-…).
+      expect(fillers).toHaveLength(1 + 10 + 99 + 990);
     } finally {
       await big.close();
     }

@@ -155,6 +155,7 @@ export async function listTokens(ctx: ServiceContext, query: ListTokensQuery): P
     return afterCursor ? rows.where(afterCursor) : rows;
   };
 
+  const counted = countCapped(db, base.select(sql<number>`1`.as("one")));
   const [rows, count] = await Promise.all([
     namePattern
       ? pageByName(db, {
@@ -163,26 +164,34 @@ export async function listTokens(ctx: ServiceContext, query: ListTokensQuery): P
           namePattern,
           order,
           limit,
+          matches: counted,
         })
       : rowsOf(base)
           .orderBy(order)
           .limit(limit + 1)
           .execute(),
-    countCapped(db, base.select(sql<number>`1`.as("one"))),
+    counted,
   ]);
   return toPage(rows, limit, sort, key, now, count);
 }
 
-/** Rows of the sort order a name search walks before it turns to the trigram index instead. */
-const NAME_WALK_ROWS = 2000;
+/** Rows of the sort order a name search reads first, to learn how its matches lie. */
+const NAME_PROBE_ROWS = 2000;
+/** Matches in those rows that show them spread through the sort order, not bunched. */
+const NAME_SPREAD_MATCHES = 5;
+/** Most matches (the planner's estimate) worth collecting and sorting rather than walking. */
+const NAME_COLLECT_MAX = 100_000;
 
 /**
- * A page of a name search. The planner assumes matches are spread evenly through the sort order
- * and walks the sort index, filtering; when they bunch up elsewhere (names that grew with creation
- * order: `grafana-12…`) that walk read 124,000 rows for 50 matches, 120 ms at 1M rows. So the
- * walk is capped: if the first NAME_WALK_ROWS rows after the cursor hold a full page, that is the
- * page (common names: a few milliseconds); otherwise all matches are collected through the
- * trigram index and sorted (rare or bunched names, so few rows).
+ * A page of a name search. Two plans, each bad where the other is good:
+ * - walking the sort index and filtering (the planner's choice) costs the rows read until a page
+ *   of matches is found: little when matches are spread evenly, but when they bunch up elsewhere
+ *   in the sort order (`grafana-12…`, names that grew with creation order; any common word sorted
+ *   by name) it read 124,000 rows for 50 matches, 120 ms at 1M tokens, and up to 0.9 s;
+ * - collecting every match through the trigram index and sorting them costs the matches.
+ * So the search first reads NAME_PROBE_ROWS rows of the sort order. A full page there is the page.
+ * Otherwise it collects when the matches are few (an exact count up to the cap, or an estimate up
+ * to NAME_COLLECT_MAX with almost none in the probe) and walks when they are spread out or many.
  */
 async function pageByName(
   db: DB,
@@ -194,19 +203,27 @@ async function pageByName(
     namePattern: string;
     order: RawBuilder<unknown>;
     limit: number;
+    /** The list's total: exact up to the count cap, else the planner's estimate. */
+    matches: Promise<{ total: number; totalIsEstimate: boolean }>;
   },
 ): Promise<TokenRow[]> {
   const { order, limit } = page;
-  const walked = await sql<TokenRow>`
-    select * from (${page.unnamed} order by ${order} limit ${NAME_WALK_ROWS}) as t
+  const probed = await sql<TokenRow>`
+    select * from (${page.unnamed} order by ${order} limit ${NAME_PROBE_ROWS}) as t
     where t.name ilike ${page.namePattern}
     order by ${order} limit ${limit + 1}`.execute(db);
-  if (walked.rows.length > limit) return walked.rows;
-  // Materialized: the planner may not fold the search back into a walk of the sort index.
-  const collected = await sql<TokenRow>`
-    with t as materialized (${page.named})
-    select * from t order by ${order} limit ${limit + 1}`.execute(db);
-  return collected.rows;
+  if (probed.rows.length > limit) return probed.rows;
+  const matches = await page.matches;
+  const collect =
+    !matches.totalIsEstimate ||
+    (probed.rows.length < NAME_SPREAD_MATCHES && matches.total <= NAME_COLLECT_MAX);
+  const query = collect
+    ? // Materialized: the planner may not fold the search back into a walk of the sort index.
+      sql<TokenRow>`
+        with t as materialized (${page.named})
+        select * from t order by ${order} limit ${limit + 1}`
+    : sql<TokenRow>`${page.named} order by ${order} limit ${limit + 1}`;
+  return (await query.execute(db)).rows;
 }
 
 function toPage(
