@@ -314,6 +314,14 @@ async function main() {
       ["sorted by status", "/api/v1/tokens?limit=50&sort=status"],
       ["filter name (search 'grafana-12')", "/api/v1/tokens?limit=50&name=grafana-12"],
       ["filter name, rare ('ing-99999')", "/api/v1/tokens?limit=50&name=ing-99999"],
+      [
+        "filter name ('grafana-1'), sorted by name",
+        "/api/v1/tokens?limit=50&name=grafana-1&sort=name",
+      ],
+      [
+        "filter name, a common word, sorted by name",
+        "/api/v1/tokens?limit=50&name=grafana&sort=name",
+      ],
       ["filter userId", `/api/v1/tokens?limit=50&userId=${someUser}`],
       [
         "filter two userIds",
