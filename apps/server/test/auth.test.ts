@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { UNKNOWN_USERNAME } from "../src/services/auth/sign-in.ts";
 import { createTestApp, errorCode, readSetCookies, type TestApp } from "./harness.ts";
 
 let t: TestApp;
@@ -79,6 +80,43 @@ describe("POST /api/v1/auth/login", () => {
     expect(rows[0]?.details).toEqual({ reason: "wrong_password" });
     expect(JSON.stringify(rows)).not.toContain("not-the-password");
     expect(JSON.stringify(rows)).not.toContain(user.password);
+  });
+
+  it("records a sign-in with an unknown username without the name typed, which may be a password", async () => {
+    const typed = "Correct-Horse-Battery-Staple-42";
+    const res = await t.request("/api/v1/auth/login", {
+      method: "POST",
+      body: { username: typed, password: "anything" },
+      headers: { "x-forwarded-for": "10.66.0.9" },
+    });
+    expect(res.status).toBe(401);
+    const rows = await t.db.db
+      .selectFrom("audit_events")
+      .selectAll()
+      .where("action", "=", "auth.login_failed")
+      .where("ip", "=", "10.66.0.9")
+      .execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      actor_name: UNKNOWN_USERNAME,
+      details: { reason: "unknown_user" },
+    });
+    expect(JSON.stringify(rows).toLowerCase()).not.toContain(typed.toLowerCase());
+  });
+
+  it("names the account, as stored, when a known username is typed in another case", async () => {
+    const user = await t.createUser("member");
+    await t.request("/api/v1/auth/login", {
+      method: "POST",
+      body: { username: user.username.toUpperCase(), password: "not-the-password" },
+    });
+    const row = await t.db.db
+      .selectFrom("audit_events")
+      .selectAll()
+      .where("action", "=", "auth.login_failed")
+      .where("target_id", "=", user.id)
+      .executeTakeFirst();
+    expect(row?.actor_name).toBe(user.username);
   });
 
   it("slows down repeated failures from one address with 429 and Retry-After", async () => {

@@ -6,6 +6,8 @@ import { recordAudit } from "../audit/record-audit.ts";
 import { RateLimitedError, UnauthenticatedError } from "../errors.ts";
 
 const INVALID = "Incorrect username or password.";
+/** The audit trail's actor for a failed sign-in whose username matches no account. */
+export const UNKNOWN_USERNAME = "(unknown username)";
 
 /**
  * Checks a username and password and opens a browser session. Every failure (unknown user, wrong
@@ -41,7 +43,9 @@ export async function signIn(
     await recordAudit(db.db, ctx, {
       action: "auth.login_failed",
       actorId: null,
-      actorName: input.username.slice(0, 64),
+      // A name that matches no account is not recorded: it is often a password typed into the
+      // username box. The client address is (with the audit row's request metadata).
+      actorName: user ? user.username : UNKNOWN_USERNAME,
       targetType: user ? "user" : undefined,
       targetId: user?.id,
       details: { reason: !user ? "unknown_user" : !ok ? "wrong_password" : "user_disabled" },
