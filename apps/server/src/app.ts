@@ -117,20 +117,33 @@ export function createApp(deps: AppDeps) {
     const started = logEvery ? performance.now() : 0;
     // API requests run their guards in this same layer.
     const handled = (isApi ? guardApi(c, next) : pageHeaders(c, next)) as Promise<unknown>;
-    // A guard may answer by itself (a refused token): its Response is passed on. Otherwise the
-    // chain resolves to the context, and the route's answer is c.res.
-    // A guard's own failure is answered here, not by Hono's handler after this layer, so that the
-    // log line has its status.
-    const finish = (answer: unknown) => {
-      if (logEvery || isApi) {
-        const status = answer instanceof Response ? answer.status : c.res.status;
-        if (logEvery) logRequest(c, requestId, status, performance.now() - started);
-        else if (status >= 500) logRequest(c, requestId, status, undefined);
-      }
-      return answer as Response | undefined;
-    };
-    return handled.then(finish, (error: unknown) => finish(answerError(error, c)));
+    // A guard's own failure is answered here rather than by Hono's handler after this layer, so
+    // that the log line has its status. (Inline callbacks: a named closure per request would cost
+    // a defineProperty under tsx's keepNames.)
+    return handled.then(
+      (answer) => completeRequest(c, requestId, started, logEvery, answer),
+      (error: unknown) => completeRequest(c, requestId, started, logEvery, answerError(error, c)),
+    );
   });
+  /**
+   * Logs a request when the level asks for every one, or when it failed. A guard may answer by
+   * itself (a refused token) with its Response; otherwise the chain resolves to the context, and
+   * the route's answer is c.res.
+   */
+  const completeRequest = (
+    c: Context<AppEnv>,
+    requestId: string,
+    started: number,
+    logEvery: boolean,
+    answer: unknown,
+  ) => {
+    if (logEvery || c.req.path.startsWith("/api/v1/")) {
+      const status = answer instanceof Response ? answer.status : c.res.status;
+      if (logEvery) logRequest(c, requestId, status, performance.now() - started);
+      else if (status >= 500) logRequest(c, requestId, status, undefined);
+    }
+    return answer as Response | undefined;
+  };
   const logRequest = (
     c: Context<AppEnv>,
     requestId: string,
