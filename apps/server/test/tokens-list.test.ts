@@ -97,14 +97,14 @@ beforeAll(async () => {
     .where("id", "=", ids["zeta expired"] ?? "")
     .execute();
   await t.db.db
-    .updateTable("api_tokens")
+    .updateTable("api_token_usage")
     .set({ last_used_at: new Date(Date.now() - 3600_000) })
-    .where("id", "=", ids["alpha deploy"] ?? "")
+    .where("token_id", "=", ids["alpha deploy"] ?? "")
     .execute();
   await t.db.db
-    .updateTable("api_tokens")
+    .updateTable("api_token_usage")
     .set({ last_used_at: new Date(Date.now() - 60_000) })
-    .where("id", "=", ids.epsilon ?? "")
+    .where("token_id", "=", ids.epsilon ?? "")
     .execute();
 });
 
@@ -337,9 +337,12 @@ describe("GET /api/v1/tokens: large results", () => {
       expect(await found("name=NEEDLE&limit=2")).toEqual(expected);
       expect(await found("name=needle&limit=2&sort=createdAt")).toEqual([...expected].reverse());
       expect(await found("name=needle&limit=50&sort=-name")).toEqual([...expected].reverse());
+      // Never used: the ties are broken by id, descending here.
+      expect(await found("name=needle&limit=2&sort=-lastUsedAt")).toEqual([...expected].reverse());
       const spread = Array.from({ length: 30 }, (_, i) => `spread-${(i + 1) * 100}`);
       expect(await found("name=spread&limit=4")).toEqual(spread);
       expect(await found("name=spread&limit=7&sort=-createdAt")).toEqual(spread);
+      expect(await found("name=spread&limit=4&sort=lastUsedAt")).toEqual(spread);
       // A common name still pages through every match in order.
       const fillers = await found("name=filler-2&limit=100&sort=name");
       expect(fillers).toEqual([...fillers].sort());

@@ -89,6 +89,11 @@ export interface ApiTokensTable {
     Date | string | null | undefined,
     Date | string | null
   >;
+}
+
+/** When and from where a token was last used: one row per token, made by a trigger. */
+export interface ApiTokenUsageTable {
+  token_id: string;
   last_used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   last_used_ip: string | null;
   last_used_user_agent: string | null;
@@ -96,6 +101,7 @@ export interface ApiTokensTable {
 
 export interface Database {
   api_tokens: ApiTokensTable;
+  api_token_usage: ApiTokenUsageTable;
   roles: RolesTable;
   users: UsersTable;
   sessions: SessionsTable;
@@ -111,3 +117,4 @@ export type UserUpdate = Updateable<UsersTable>;
 export type Session = Selectable<SessionsTable>;
 export type AuditEvent = Selectable<AuditEventsTable>;
 export type ApiToken = Selectable<ApiTokensTable>;
+export type ApiTokenUsage = Selectable<ApiTokenUsageTable>;

@@ -58,9 +58,10 @@ export class LastUsedRecorder {
     for (let i = 0; i < batch.length; i += CHUNK) {
       const chunk = batch.slice(i, i + CHUNK);
       try {
-        // Never waits on a lock: rows an administrator's write holds right now (a bulk action
-        // locks thousands, in id order) are skipped and kept for the next flush. Waiting would
-        // deadlock against such a write, whose locks are taken in a different order.
+        // Writes the narrow usage table (decision 0013), and never waits on a lock: rows a
+        // write holds right now (deleting tokens locks their usage rows, thousands at a time in
+        // a bulk delete) are skipped and kept for the next flush. Waiting could deadlock against
+        // such a write, whose locks are taken in a different order.
         const busy = await sql<{ id: string }>`
           with v as (
             select * from unnest(
@@ -71,18 +72,18 @@ export class LastUsedRecorder {
             ) as v(id, at, ip, ua)
           ),
           locked as (
-            select t.id from api_tokens as t join v on v.id = t.id
-            order by t.id for update of t skip locked
+            select u.token_id from api_token_usage as u join v on v.id = u.token_id
+            order by u.token_id for update of u skip locked
           ),
           updated as (
-            update api_tokens as t
+            update api_token_usage as u
             set last_used_at = v.at, last_used_ip = v.ip, last_used_user_agent = v.ua
             from v
-            where t.id = v.id and t.id in (select id from locked)
-              and (t.last_used_at is null or t.last_used_at < v.at)
+            where u.token_id = v.id and u.token_id in (select token_id from locked)
+              and (u.last_used_at is null or u.last_used_at < v.at)
           )
-          select t.id from api_tokens as t join v on v.id = t.id
-          where t.id not in (select id from locked)
+          select u.token_id as id from api_token_usage as u join v on v.id = u.token_id
+          where u.token_id not in (select token_id from locked)
         `.execute(this.db);
         if (busy.rows.length > 0) {
           const uses = new Map(chunk);

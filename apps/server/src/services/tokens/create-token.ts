@@ -10,7 +10,7 @@ import { recordAudit } from "../audit/record-audit.ts";
 import { ConflictError, ForbiddenError, NotFoundError } from "../errors.ts";
 import { expiryForNewToken } from "./expiry-policy.ts";
 import { requireWithinCallerToken } from "./scope-containment.ts";
-import { tokenColumns, toTokenDto } from "./token-dto.ts";
+import { NEVER_USED, tokenColumns, toTokenDto } from "./token-dto.ts";
 
 export function tokenNameTaken(): ConflictError {
   return new ConflictError(
@@ -95,7 +95,7 @@ export async function createToken(
       });
       return inserted;
     });
-    return { token: toTokenDto(row), secret };
+    return { token: toTokenDto({ ...row, ...NEVER_USED }), secret };
   } catch (error) {
     if (isUniqueViolation(error, "api_tokens_user_name_key")) throw tokenNameTaken();
     throw error;

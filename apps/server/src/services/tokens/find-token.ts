@@ -3,7 +3,7 @@ import type { Database } from "@keyward/db/types";
 import { canManageToken, canSeeToken } from "../../auth/authorize.ts";
 import type { Principal } from "../../auth/principal.ts";
 import { ForbiddenError, NotFoundError } from "../errors.ts";
-import { type TokenRow, tokenColumns } from "./token-dto.ts";
+import { type TokenRow, tokenColumns, usageColumns } from "./token-dto.ts";
 
 export function tokenNotFound(): NotFoundError {
   return new NotFoundError("token_not_found", "No such API token.");
@@ -20,8 +20,13 @@ export async function findToken(
   tokenId: string,
   options: { manage?: boolean; forUpdate?: boolean } = {},
 ): Promise<TokenRow> {
-  let query = db.selectFrom("api_tokens").select(tokenColumns).where("id", "=", tokenId);
-  if (options.forUpdate) query = query.forUpdate();
+  let query = db
+    .selectFrom("api_tokens as t")
+    .innerJoin("api_token_usage as u", "u.token_id", "t.id")
+    .select([...tokenColumns, ...usageColumns])
+    .where("t.id", "=", tokenId);
+  // The token's row only: its usage row stays free for the last-used writer.
+  if (options.forUpdate) query = query.forUpdate(["t"]);
   const row = await query.executeTakeFirst();
   const ref = row && { id: row.id, userId: row.user_id };
   if (!row || !ref || !canSeeToken(principal, ref)) throw tokenNotFound();

@@ -14,13 +14,17 @@ import {
 } from "../../auth/authorize.ts";
 import type { ServiceContext } from "../../context.ts";
 import { countCapped, decodeCursor, encodeCursor } from "../pagination.ts";
-import { type TokenRow, tokenColumns, toTokenDto } from "./token-dto.ts";
+import { type TokenRow, tokenColumns, toTokenDto, usageColumns } from "./token-dto.ts";
 
 // Every sort is a keyset over (sort key, id) backed by one index per column (see the migration
 // and docs/decisions/0008). Nullable columns sort through coalesce(): "never expires" after every
 // date, "never used" before every date, in both directions, so the keyset has no null holes.
 interface SortKey {
   expr: RawBuilder<unknown>;
+  /** The id column that breaks ties: the sort index's own (`u.token_id` for the usage table). */
+  id?: RawBuilder<unknown>;
+  /** The key over a page's selected columns (subqueries alias them `t`), when expr cannot be. */
+  outer?: RawBuilder<unknown>;
   kind: "text" | "time";
   of(row: TokenRow): string;
 }
@@ -38,8 +42,11 @@ const sortKeys: Record<TokenSortField, SortKey> = {
     kind: "time",
     of: (r) => r.expires_at?.toISOString() ?? "infinity",
   },
+  // Last use lives in api_token_usage (decision 0013), which has this sort's index.
   lastUsedAt: {
-    expr: sql`coalesce(t.last_used_at, '-infinity'::timestamptz)`,
+    expr: sql`coalesce(u.last_used_at, '-infinity'::timestamptz)`,
+    id: sql`u.token_id`,
+    outer: sql`coalesce(t.last_used_at, '-infinity'::timestamptz)`,
     kind: "time",
     of: (r) => r.last_used_at?.toISOString() ?? "-infinity",
   },
@@ -83,6 +90,12 @@ const DAY_MS = 86_400_000;
 
 const selectTokens = (db: DB) => db.selectFrom("api_tokens as t");
 type TokenBase = ReturnType<typeof selectTokens>;
+
+/** A page's columns: the token's, and its usage row's (every token has one). */
+const withUsage = (filtered: TokenBase) =>
+  filtered
+    .innerJoin("api_token_usage as u", "u.token_id", "t.id")
+    .select([...tokenColumns, ...usageColumns]);
 
 /**
  * A page of tokens: everyone's for callers with `tokens.all.read`, otherwise the caller's own,
@@ -145,12 +158,20 @@ export async function listTokens(ctx: ServiceContext, query: ListTokensQuery): P
   if (query.cursor) {
     const cursor = decodeCursor(query.cursor, cursorValidator(sort, key.kind));
     const value = key.kind === "time" ? sql`${cursor.v}::timestamptz` : sql`${cursor.v}::text`;
-    afterCursor = sql<boolean>`(${key.expr}, t.id) ${sql.raw(descending ? "<" : ">")} (${value}, ${cursor.i})`;
+    afterCursor = sql<boolean>`(${key.expr}, ${key.id ?? sql`t.id`}) ${sql.raw(descending ? "<" : ">")} (${value}, ${cursor.i})`;
   }
   const direction = sql.raw(descending ? "desc" : "asc");
-  const order = sql`${key.expr} ${direction}, t.id ${direction}`;
+  const order = sql`${key.expr} ${direction}, ${key.id ?? sql`t.id`} ${direction}`;
+  const outerOrder = sql`${key.outer ?? key.expr} ${direction}, t.id ${direction}`;
   // The rows a page is taken from: filtered, and after the cursor.
   const rowsOf = (filtered: TokenBase) => {
+    const rows = withUsage(filtered);
+    return afterCursor ? rows.where(afterCursor) : rows;
+  };
+  // The same without the usage columns, unless the sort needs them: a name search reads many
+  // rows before it keeps 50, and joins their usage only then.
+  const tokenRowsOf = (filtered: TokenBase) => {
+    if (key.id) return rowsOf(filtered);
     const rows = filtered.select(tokenColumns);
     return afterCursor ? rows.where(afterCursor) : rows;
   };
@@ -159,10 +180,12 @@ export async function listTokens(ctx: ServiceContext, query: ListTokensQuery): P
   const [rows, count] = await Promise.all([
     namePattern
       ? pageByName(db, {
-          unnamed: rowsOf(beforeName),
-          named: rowsOf(base),
+          unnamed: tokenRowsOf(beforeName),
+          named: tokenRowsOf(base),
+          joinUsage: !key.id,
           namePattern,
           order,
+          outerOrder,
           limit,
           matches: counted,
         })
@@ -200,18 +223,29 @@ async function pageByName(
     unnamed: Expression<unknown>;
     /** Every filter, the name included, after the cursor. */
     named: Expression<unknown>;
+    /** Whether the page still needs its usage columns (unnamed and named lack them). */
+    joinUsage: boolean;
     namePattern: string;
     order: RawBuilder<unknown>;
+    /** The same order over the selected columns. */
+    outerOrder: RawBuilder<unknown>;
     limit: number;
     /** The list's total: exact up to the count cap, else the planner's estimate. */
     matches: Promise<{ total: number; totalIsEstimate: boolean }>;
   },
 ): Promise<TokenRow[]> {
-  const { order, limit } = page;
-  const probed = await sql<TokenRow>`
+  const { order, outerOrder, limit } = page;
+  const finish = (rows: RawBuilder<unknown>) =>
+    page.joinUsage
+      ? sql<TokenRow>`
+          select t.*, u.last_used_at, u.last_used_ip, u.last_used_user_agent
+          from (${rows}) as t join api_token_usage as u on u.token_id = t.id
+          order by ${outerOrder}`
+      : sql<TokenRow>`${rows}`;
+  const probed = await finish(sql`
     select * from (${page.unnamed} order by ${order} limit ${NAME_PROBE_ROWS}) as t
     where t.name ilike ${page.namePattern}
-    order by ${order} limit ${limit + 1}`.execute(db);
+    order by ${outerOrder} limit ${limit + 1}`).execute(db);
   if (probed.rows.length > limit) return probed.rows;
   const matches = await page.matches;
   const collect =
@@ -219,11 +253,11 @@ async function pageByName(
     (probed.rows.length < NAME_SPREAD_MATCHES && matches.total <= NAME_COLLECT_MAX);
   const query = collect
     ? // Materialized: the planner may not fold the search back into a walk of the sort index.
-      sql<TokenRow>`
+      sql`
         with t as materialized (${page.named})
-        select * from t order by ${order} limit ${limit + 1}`
-    : sql<TokenRow>`${page.named} order by ${order} limit ${limit + 1}`;
-  return (await query.execute(db)).rows;
+        select * from t order by ${outerOrder} limit ${limit + 1}`
+    : sql`${page.named} order by ${order} limit ${limit + 1}`;
+  return (await finish(query).execute(db)).rows;
 }
 
 function toPage(
@@ -266,7 +300,7 @@ async function pageByStatus(
     if (query.status && query.status !== status) continue;
     // Statuses before the cursor's are done; within the cursor's, continue after its id.
     if (cursor && order.indexOf(status) < order.indexOf(cursor.v as TokenStatus)) continue;
-    let branch = base.where("t.status", "=", status).select(tokenColumns);
+    let branch = withUsage(base.where("t.status", "=", status));
     if (cursor && cursor.v === status) {
       branch = branch.where("t.id", descending ? "<" : ">", cursor.i);
     }

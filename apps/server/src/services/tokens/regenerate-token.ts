@@ -4,7 +4,7 @@ import type { ServiceContext } from "../../context.ts";
 import { generateTokenSecret, hashTokenSecret } from "../../lib/token-secret.ts";
 import { recordAudit } from "../audit/record-audit.ts";
 import { findToken } from "./find-token.ts";
-import { tokenColumns, toTokenDto } from "./token-dto.ts";
+import { tokenColumns, toTokenDto, usageOf } from "./token-dto.ts";
 
 /**
  * Replaces the secret in the same record (same id, name, scopes). The old secret stops working on
@@ -18,7 +18,7 @@ export async function regenerateToken(
   requireTokenAccess(principal, "token:update");
   const now = new Date();
   const { row, secret } = await ctx.deps.db.db.transaction().execute(async (trx) => {
-    await findToken(trx, principal, tokenId, { manage: true, forUpdate: true });
+    const current = await findToken(trx, principal, tokenId, { manage: true, forUpdate: true });
     // The public id is part of the secret, so it is drawn only for a token that exists.
     const secret = generateTokenSecret(tokenId);
     const updated = await trx
@@ -39,7 +39,7 @@ export async function regenerateToken(
       details: { userId: updated.user_id },
     });
     await ctx.deps.invalidation.publish(trx, { kind: "tokens", ids: [tokenId] });
-    return { row: updated, secret };
+    return { row: { ...updated, ...usageOf(current) }, secret };
   });
   ctx.deps.invalidation.apply({ kind: "tokens", ids: [tokenId] });
   return { token: toTokenDto(row), secret };

@@ -1,5 +1,5 @@
 import type { Token } from "@keyward/contracts/tokens";
-import type { ApiToken } from "@keyward/db/types";
+import type { ApiToken, ApiTokenUsage } from "@keyward/db/types";
 
 /**
  * Every column a token DTO is built from. The secret hash is deliberately not among them, so it
@@ -17,15 +17,32 @@ export const tokenColumns = [
   "updated_at",
   "expires_at",
   "status",
-  "last_used_at",
-  "last_used_ip",
-  "last_used_user_agent",
   "scopes",
   "allow",
   "secret_regenerated_at",
 ] as const;
 
-export type TokenRow = Pick<ApiToken, (typeof tokenColumns)[number]>;
+/** When and from where: in the narrow api_token_usage table (decision 0013), joined by token id. */
+export const usageColumns = ["last_used_at", "last_used_ip", "last_used_user_agent"] as const;
+
+type UsageRow = Pick<ApiTokenUsage, (typeof usageColumns)[number]>;
+export type TokenRow = Pick<ApiToken, (typeof tokenColumns)[number]> & UsageRow;
+
+/** The usage of a token just created. */
+export const NEVER_USED: UsageRow = {
+  last_used_at: null,
+  last_used_ip: null,
+  last_used_user_agent: null,
+};
+
+/** The usage columns of a token row, to carry over to the same token's row after a write. */
+export function usageOf(row: TokenRow): UsageRow {
+  return {
+    last_used_at: row.last_used_at,
+    last_used_ip: row.last_used_ip,
+    last_used_user_agent: row.last_used_user_agent,
+  };
+}
 
 export function toTokenDto(row: TokenRow, now: number = Date.now()): Token {
   return {

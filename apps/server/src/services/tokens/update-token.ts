@@ -7,7 +7,7 @@ import { tokenNameTaken } from "./create-token.ts";
 import { checkExpiry } from "./expiry-policy.ts";
 import { findToken } from "./find-token.ts";
 import { requireWithinCallerToken } from "./scope-containment.ts";
-import { type TokenRow, tokenColumns, toTokenDto } from "./token-dto.ts";
+import { type TokenRow, tokenColumns, toTokenDto, usageOf } from "./token-dto.ts";
 
 type Change = { from: unknown; to: unknown };
 
@@ -91,7 +91,7 @@ export async function updateToken(
         details: { userId: updated.user_id, changes },
       });
       await ctx.deps.invalidation.publish(trx, { kind: "tokens", ids: [tokenId] });
-      return updated;
+      return { ...updated, ...usageOf(current) };
     });
     ctx.deps.invalidation.apply({ kind: "tokens", ids: [tokenId] });
     return toTokenDto(row);
