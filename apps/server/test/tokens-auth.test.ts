@@ -393,37 +393,28 @@ describe("last used", () => {
             lastUsedUserAgent: string | null;
           }
         ).lastUsedUserAgent;
-      const deadline = (ms: number) =>
-        new Promise<"waited">((resolve) => setTimeout(() => resolve("waited"), ms));
+      // Flushes while another transaction holds a row of `table` for update: "waited" if the
+      // flush did not finish within 5 s.
+      const flushWhileHolding = (table: "api_tokens" | "api_token_usage") =>
+        t.db.db.transaction().execute(async (trx) => {
+          const key = table === "api_tokens" ? "id" : "token_id";
+          await sql`select 1 from ${sql.table(table)} where ${sql.ref(key)} = ${token.id} for update`.execute(
+            trx,
+          );
+          const waited = new Promise<"waited">((resolve) => setTimeout(resolve, 5000, "waited"));
+          return Promise.race([t.deps.lastUsed.flush().then(() => "flushed"), waited]);
+        });
 
       // An administrator's write holds the token's row (a bulk action does, for its whole
       // transaction): last use lives in another table, so it is written all the same.
       await t.request("/api/v1/me", { as, headers: { "user-agent": "beside/1.0" } });
-      const beside = await t.db.db.transaction().execute(async (trx) => {
-        await trx
-          .selectFrom("api_tokens")
-          .select("id")
-          .where("id", "=", token.id)
-          .forUpdate()
-          .execute();
-        return Promise.race([t.deps.lastUsed.flush().then(() => "flushed"), deadline(5000)]);
-      });
-      expect(beside).toBe("flushed");
+      expect(await flushWhileHolding("api_tokens")).toBe("flushed");
       expect(t.deps.lastUsed.pendingCount).toBe(0);
       expect(await lastUserAgent()).toBe("beside/1.0");
 
       // A write that holds the usage row itself (deleting the token does): skipped, kept.
       await t.request("/api/v1/me", { as, headers: { "user-agent": "held/1.0" } });
-      const held = await t.db.db.transaction().execute(async (trx) => {
-        await trx
-          .selectFrom("api_token_usage")
-          .select("token_id")
-          .where("token_id", "=", token.id)
-          .forUpdate()
-          .execute();
-        return Promise.race([t.deps.lastUsed.flush().then(() => "flushed"), deadline(5000)]);
-      });
-      expect(held).toBe("flushed");
+      expect(await flushWhileHolding("api_token_usage")).toBe("flushed");
       expect(t.deps.lastUsed.pendingCount).toBeGreaterThan(0);
       await t.deps.lastUsed.flush();
       expect(await lastUserAgent()).toBe("held/1.0");
