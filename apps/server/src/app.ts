@@ -120,9 +120,10 @@ export function createApp(deps: AppDeps) {
     // A guard's own failure is answered here rather than by Hono's handler after this layer, so
     // that the log line has its status. (Inline callbacks: a named closure per request would cost
     // a defineProperty under tsx's keepNames.)
+    const logged = { requestId, started, logEvery, isApi };
     return handled.then(
-      (answer) => completeRequest(c, requestId, started, logEvery, answer),
-      (error: unknown) => completeRequest(c, requestId, started, logEvery, answerError(error, c)),
+      (answer) => completeRequest(c, logged, answer),
+      (error: unknown) => completeRequest(c, logged, answerError(error, c)),
     );
   });
   /**
@@ -132,15 +133,14 @@ export function createApp(deps: AppDeps) {
    */
   const completeRequest = (
     c: Context<AppEnv>,
-    requestId: string,
-    started: number,
-    logEvery: boolean,
+    request: { requestId: string; started: number; logEvery: boolean; isApi: boolean },
     answer: unknown,
   ) => {
-    if (logEvery || c.req.path.startsWith("/api/v1/")) {
+    if (request.logEvery || request.isApi) {
       const status = answer instanceof Response ? answer.status : c.res.status;
-      if (logEvery) logRequest(c, requestId, status, performance.now() - started);
-      else if (status >= 500) logRequest(c, requestId, status, undefined);
+      if (request.logEvery)
+        logRequest(c, request.requestId, status, performance.now() - request.started);
+      else if (status >= 500) logRequest(c, request.requestId, status, undefined);
     }
     return answer as Response | undefined;
   };

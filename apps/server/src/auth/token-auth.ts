@@ -29,6 +29,8 @@ export type TokenCheck =
 // comparison as a wrong secret and the timing says nothing about which ids exist.
 const DUMMY_HASH = Buffer.alloc(32, 0x5a);
 
+const TOKEN_RECORDS_STATEMENT = preparedAs("token-records");
+
 /** Reads what verification needs about some tokens, their owners and the owners' roles. */
 export async function loadTokenRecords(
   db: DB,
@@ -57,7 +59,7 @@ export async function loadTokenRecords(
     // One statement text for any number of ids, prepared once per connection: at cold-cache
     // rates planning this join cost more database time than running it.
     .where(sql<boolean>`t.id = any(${tokenIds}::text[])`)
-    .modifyFront(preparedAs("token-records"))
+    .modifyFront(TOKEN_RECORDS_STATEMENT)
     .execute();
   const records = new Map<string, TokenRecord>();
   for (const row of rows) {

@@ -163,18 +163,16 @@ export async function listTokens(ctx: ServiceContext, query: ListTokensQuery): P
   const direction = sql.raw(descending ? "desc" : "asc");
   const order = sql`${key.expr} ${direction}, ${key.id ?? sql`t.id`} ${direction}`;
   const outerOrder = sql`${key.outer ?? key.expr} ${direction}, t.id ${direction}`;
-  // The rows a page is taken from: filtered, and after the cursor.
-  const rowsOf = (filtered: TokenBase) => {
-    const rows = withUsage(filtered);
-    return afterCursor ? rows.where(afterCursor) : rows;
-  };
+  // The rows a page is taken from: filtered, and after the cursor. (Kysely writes the join before
+  // the where clause whatever the call order, so the cursor may name u.* here.)
+  const rowsOf = (filtered: TokenBase) =>
+    withUsage(afterCursor ? filtered.where(afterCursor) : filtered);
   // The same without the usage columns, unless the sort needs them: a name search reads many
   // rows before it keeps 50, and joins their usage only then.
-  const tokenRowsOf = (filtered: TokenBase) => {
-    if (key.id) return rowsOf(filtered);
-    const rows = filtered.select(tokenColumns);
-    return afterCursor ? rows.where(afterCursor) : rows;
-  };
+  const tokenRowsOf = (filtered: TokenBase) =>
+    key.id
+      ? rowsOf(filtered)
+      : (afterCursor ? filtered.where(afterCursor) : filtered).select(tokenColumns);
 
   const counted = countCapped(db, base.select(sql<number>`1`.as("one")));
   const [rows, count] = await Promise.all([
@@ -238,7 +236,7 @@ async function pageByName(
   const finish = (rows: RawBuilder<unknown>) =>
     page.joinUsage
       ? sql<TokenRow>`
-          select t.*, u.last_used_at, u.last_used_ip, u.last_used_user_agent
+          select t.*, ${sql.join(usageColumns.map((column) => sql.ref(`u.${column}`)))}
           from (${rows}) as t join api_token_usage as u on u.token_id = t.id
           order by ${outerOrder}`
       : sql<TokenRow>`${rows}`;
