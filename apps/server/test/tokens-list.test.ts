@@ -31,19 +31,20 @@ interface Page {
   totalIsEstimate: boolean;
 }
 
-async function list(as: Caller, query: string): Promise<Page> {
-  const res = await t.request(`/api/v1/tokens?${query}`, { as });
+async function list(as: Caller, query: string, app: TestApp = t): Promise<Page> {
+  const res = await app.request(`/api/v1/tokens?${query}`, { as });
   expect(res.status, query).toBe(200);
   return (await res.json()) as Page;
 }
 
-async function walk(as: Caller, query: string, limit: number): Promise<Item[]> {
+async function walk(as: Caller, query: string, limit: number, app: TestApp = t): Promise<Item[]> {
   const out: Item[] = [];
   let cursor: string | null = null;
   do {
     const page: Page = await list(
       as,
       `${query}&limit=${limit}${cursor ? `&cursor=${cursor}` : ""}`,
+      app,
     );
     expect(page.items.length).toBeLessThanOrEqual(limit);
     out.push(...page.items);
@@ -279,11 +280,21 @@ describe("GET /api/v1/tokens: security", () => {
 });
 
 describe("GET /api/v1/tokens: large results", () => {
-  it("counts exactly up to the cap and marks larger totals as estimates", async () => {
-    const big = await createTestApp();
+  /** A test app of its own with one signed-in member, for tokens inserted in bulk. */
+  async function withOwnApp(
+    test: (app: TestApp, member: TestUser, caller: Caller) => Promise<void>,
+  ): Promise<void> {
+    const app = await createTestApp();
     try {
-      const member = await big.createUser("member");
-      const caller = await big.login(member);
+      const member = await app.createUser("member");
+      await test(app, member, await app.login(member));
+    } finally {
+      await app.close();
+    }
+  }
+
+  it("counts exactly up to the cap and marks larger totals as estimates", () =>
+    withOwnApp(async (big, member, caller) => {
       await sql`
         insert into api_tokens (id, user_id, user_name, created_by, created_by_name, name, secret_hash)
         select 'tok_' || lpad(g::text, 16, '0'), ${member.id}, ${member.username}, ${member.id},
@@ -299,16 +310,10 @@ describe("GET /api/v1/tokens: large results", () => {
       // bulk-12, bulk-120…129, bulk-1200…: an exact count below the cap.
       expect(narrow.totalIsEstimate).toBe(false);
       expect(narrow.total).toBe(1 + 10 + 1);
-    } finally {
-      await big.close();
-    }
-  });
+    }));
 
-  it("finds name matches that lie far down the sort order, page after page", async () => {
-    const big = await createTestApp();
-    try {
-      const member = await big.createUser("member");
-      const caller = await big.login(member);
+  it("finds name matches that lie far down the sort order, page after page", () =>
+    withOwnApp(async (big, member, caller) => {
       // 3,000 newer tokens, then five older needles: the newest-first walk would have to read past
       // every newer token to fill a page. Every 100th newer token is spread-…: few, spread out.
       await sql`
@@ -321,35 +326,21 @@ describe("GET /api/v1/tokens: large results", () => {
                sha256(g::text::bytea), now() - (g || ' minutes')::interval
         from generate_series(1, 3005) as g`.execute(big.db.db);
       const expected = [3001, 3002, 3003, 3004, 3005].map((g) => `needle-${g}`);
-      const found = async (query: string) => {
-        const out: string[] = [];
-        let cursor: string | null = null;
-        do {
-          const suffix: string = cursor ? `&cursor=${cursor}` : "";
-          const res = await big.request(`/api/v1/tokens?${query}${suffix}`, { as: caller });
-          expect(res.status).toBe(200);
-          const page = (await res.json()) as Page;
-          out.push(...page.items.map((item) => item.name));
-          cursor = page.nextCursor;
-        } while (cursor);
-        return out;
-      };
-      expect(await found("name=NEEDLE&limit=2")).toEqual(expected);
-      expect(await found("name=needle&limit=2&sort=createdAt")).toEqual([...expected].reverse());
-      expect(await found("name=needle&limit=50&sort=-name")).toEqual([...expected].reverse());
+      const found = async (query: string, limit: number) =>
+        (await walk(caller, query, limit, big)).map((item) => item.name);
+      expect(await found("name=NEEDLE", 2)).toEqual(expected);
+      expect(await found("name=needle&sort=createdAt", 2)).toEqual([...expected].reverse());
+      expect(await found("name=needle&sort=-name", 50)).toEqual([...expected].reverse());
       // Never used: the ties are broken by id, descending here.
-      expect(await found("name=needle&limit=2&sort=-lastUsedAt")).toEqual([...expected].reverse());
+      expect(await found("name=needle&sort=-lastUsedAt", 2)).toEqual([...expected].reverse());
       const spread = Array.from({ length: 30 }, (_, i) => `spread-${(i + 1) * 100}`);
-      expect(await found("name=spread&limit=4")).toEqual(spread);
-      expect(await found("name=spread&limit=7&sort=-createdAt")).toEqual(spread);
-      expect(await found("name=spread&limit=4&sort=lastUsedAt")).toEqual(spread);
+      expect(await found("name=spread", 4)).toEqual(spread);
+      expect(await found("name=spread&sort=-createdAt", 7)).toEqual(spread);
+      expect(await found("name=spread&sort=lastUsedAt", 4)).toEqual(spread);
       // A common name still pages through every match in order.
-      const fillers = await found("name=filler-2&limit=100&sort=name");
+      const fillers = await found("name=filler-2&sort=name", 100);
       expect(fillers).toEqual([...fillers].sort());
       // filler-2, -20…29, -200…299 and -2000…2999, less the hundreds (spread-…).
       expect(fillers).toHaveLength(1 + 10 + 99 + 990);
-    } finally {
-      await big.close();
-    }
-  });
+    }));
 });
