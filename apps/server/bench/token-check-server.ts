@@ -4,10 +4,11 @@
 import { serve } from "@hono/node-server";
 import { createDb } from "@keyward/db/client";
 import { Hono } from "hono";
-import { checkTokenSecret } from "../src/auth/token-auth.ts";
+import { authenticateBearer } from "../src/auth/token-auth.ts";
 import { createDeps } from "../src/deps.ts";
 import { loadConfig } from "../src/env.ts";
 import { createLogger } from "../src/lib/logger.ts";
+import { ServiceError } from "../src/services/errors.ts";
 
 const config = loadConfig();
 const db = await createDb({ databaseUrl: config.databaseUrl });
@@ -18,11 +19,12 @@ const deps = createDeps({
   serverSecret: Buffer.from(config.tokenPepper ?? ""),
 });
 
+const meta = { ip: "127.0.0.1", userAgent: null };
 const app = new Hono().get("/check", async (c) => {
-  const presented = /^Bearer +(\S+) *$/i.exec(c.req.header("authorization") ?? "")?.[1];
-  const check = presented ? await checkTokenSecret(deps, presented) : undefined;
-  if (!check?.ok) return c.json({ ok: false }, 401);
-  deps.lastUsed.record(check.record.id, "127.0.0.1", null);
+  const header = c.req.header("authorization");
+  const found = header ? authenticateBearer(deps, header, meta) : undefined;
+  const caller = found instanceof Promise ? await found : found;
+  if (!caller || caller instanceof ServiceError) return c.json({ ok: false }, 401);
   return c.json({ ok: true });
 });
 serve({ fetch: app.fetch, port: Number(process.env.PORT ?? 18183), hostname: "127.0.0.1" });

@@ -11,10 +11,12 @@ import { roleAllowsScope } from "../src/auth/authorize.ts";
 import { TokenCache, type TokenRecord } from "../src/auth/token-cache.ts";
 import {
   base62Checksum,
+  digestsEqual,
   generateTokenSecret,
   hashTokenSecret,
   parseTokenSecret,
   secretMatches,
+  verifiedSecretDigest,
 } from "../src/lib/token-secret.ts";
 
 describe("token secrets", () => {
@@ -55,6 +57,28 @@ describe("token secrets", () => {
       expect(parseTokenSecret(bad), bad).toBeNull();
     }
     expect(() => generateTokenSecret("usr_0123456789abcDEF")).toThrow();
+  });
+
+  it("refuse characters outside base62 even under a matching checksum", () => {
+    const secret = generateTokenSecret(id);
+    // Same length, one character swapped for a non-base62 one, checksum recomputed to match.
+    for (const odd of ["-", "é", "\u0000", "_", "😀".charAt(0)]) {
+      const body = `${secret.slice(0, 30)}${odd}${secret.slice(31, -6)}`;
+      const forged = body + base62Checksum(body);
+      expect(forged).toHaveLength(secret.length);
+      expect(parseTokenSecret(forged), JSON.stringify(odd)).toBeNull();
+    }
+  });
+
+  it("compare cache digests in full: equal only when every character is", () => {
+    const secret = generateTokenSecret(id);
+    const digest = verifiedSecretDigest(secret);
+    expect(digestsEqual(digest, verifiedSecretDigest(secret))).toBe(true);
+    expect(digestsEqual(digest, verifiedSecretDigest(generateTokenSecret(id)))).toBe(false);
+    const lastFlipped = digest.slice(0, -1) + (digest.endsWith("A") ? "B" : "A");
+    expect(digestsEqual(digest, lastFlipped)).toBe(false);
+    expect(digestsEqual(digest, digest.slice(0, -1))).toBe(false);
+    expect(digestsEqual(digest, "")).toBe(false);
   });
 
   it("are stored as a keyed hash and compared in constant time", () => {

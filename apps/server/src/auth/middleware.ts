@@ -7,7 +7,7 @@ import { ForbiddenError, ServiceError, UnauthenticatedError } from "../services/
 import { authenticateCliSession, cliSessionSecretFrom } from "./cli-sessions.ts";
 import type { Principal } from "./principal.ts";
 import { csrfTokenFor, csrfTokenMatches, lookupSession, touchSession } from "./sessions.ts";
-import { checkTokenSecret, principalFromToken, verifyReasonMessages } from "./token-auth.ts";
+import { authenticateBearer } from "./token-auth.ts";
 
 // Refresh the sliding expiry at most once a minute per session, so a busy page does not write on
 // every request.
@@ -69,7 +69,8 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
       await authenticateCliSession(c, cliSecret);
       return next();
     }
-    const bearer = await authenticateBearer(c, authorization);
+    const found = authenticateBearer(c.get("deps"), authorization, c.get("meta"));
+    const bearer = found instanceof Promise ? await found : found;
     // Answered here rather than thrown: refusing bad tokens must stay as cheap as a bare answer.
     if (bearer instanceof ServiceError) return serviceErrorResponse(c, bearer);
     c.set("principal", bearer);
@@ -99,29 +100,6 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
   await next();
 };
-
-async function authenticateBearer(
-  c: Context<AppEnv>,
-  header: string,
-): Promise<Principal | ServiceError> {
-  const deps = c.get("deps");
-  const meta = c.get("meta");
-  const presented = /^Bearer +(\S+) *$/i.exec(header)?.[1];
-  const check = presented
-    ? await checkTokenSecret(deps, presented, { limitedAddress: meta.ip })
-    : ({ ok: false, reason: "malformed" } as const);
-  if (!check.ok) {
-    // Only guesses count against the address; a revoked token retried by a script is not one.
-    if (check.reason === "malformed" || check.reason === "unknown")
-      deps.tokenLimiter.recordFailure(meta.ip);
-    return new ServiceError(401, "invalid_token", verifyReasonMessages[check.reason], undefined, {
-      "WWW-Authenticate": `Bearer error="invalid_token"`,
-    });
-  }
-  // Buffered and written in batches: the request never waits on this.
-  deps.lastUsed.record(check.record.id, meta.ip, meta.userAgent);
-  return principalFromToken(check.record);
-}
 
 /**
  * Cookie-authenticated writes must carry the CSRF token, and any write that names an Origin must

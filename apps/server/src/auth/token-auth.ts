@@ -3,18 +3,20 @@
 import type { VerifyReason } from "@keyward/contracts/tokens";
 import { preparedAs } from "@keyward/db/client";
 import { type DB, sql } from "@keyward/db/kysely";
-import type { AppDeps } from "../context.ts";
+import type { AppDeps, RequestMeta } from "../context.ts";
 import {
+  digestsEqual,
   hashesEqual,
+  type ParsedSecret,
   parseTokenSecret,
   secretMatches,
   verifiedSecretDigest,
 } from "../lib/token-secret.ts";
-import { RateLimitedError } from "../services/errors.ts";
+import { RateLimitedError, ServiceError } from "../services/errors.ts";
 import type { Principal } from "./principal.ts";
 import type { FailureLimiter } from "./rate-limiter.ts";
 import { toPermissions } from "./sessions.ts";
-import type { TokenRecord } from "./token-cache.ts";
+import type { TokenCache, TokenRecord } from "./token-cache.ts";
 
 export type TokenCheck =
   | { ok: true; record: TokenRecord }
@@ -138,59 +140,89 @@ export class TokenRecordLoader {
  * Is this secret a working token right now? Malformed text is refused before any cache or
  * database work; a warm token needs no database round trip (docs/decisions/0007).
  */
-export async function checkTokenSecret(
+export function checkTokenSecret(
   deps: Pick<AppDeps, "serverSecret" | "tokenCache" | "tokenLoader" | "tokenLimiter">,
   text: string,
-  options: {
-    now?: number;
-    /**
-     * The client address whose failure budget must allow a database read (a cache miss): over
-     * budget, the check throws 429 there, so the limit guards the database without delaying
-     * warm tokens or malformed ones. Absent: no limit.
-     */
-    limitedAddress?: string;
-  } = {},
+  options: TokenCheckOptions = {},
 ): Promise<TokenCheck> {
   const parsed = parseTokenSecret(text);
-  if (!parsed) return { ok: false, reason: "malformed" };
+  if (!parsed) return Promise.resolve(MALFORMED);
+  const known = checkVerifiedSecret(deps.tokenCache, parsed, options.now);
+  return known ? Promise.resolve(known) : checkAgainstDatabase(deps, parsed, options);
+}
+
+export interface TokenCheckOptions {
+  now?: number;
+  /**
+   * The client address whose failure budget must allow a database read (a cache miss): over
+   * budget, the check throws 429 there, so the limit guards the database without delaying
+   * warm tokens or malformed ones. Absent: no limit.
+   */
+  limitedAddress?: string;
+}
+
+const MALFORMED = { ok: false, reason: "malformed" } as const;
+
+/**
+ * The answer for a secret this process has already seen match its keyed hash, decided without
+ * waiting on anything; undefined when a database read must decide. Callers on the request path
+ * use it first, so a warm token costs no promise.
+ */
+export function checkVerifiedSecret(
+  cache: TokenCache,
+  parsed: ParsedSecret,
+  now = Date.now(),
+): TokenCheck | undefined {
+  const record = cache.get(parsed.tokenId);
+  if (!record || !digestMatches(parsed.secret, record)) return undefined;
+  return judge(record, now);
+}
+
+/** A cache miss, or a secret the cache has not seen match: checked against a fresh read. */
+export async function checkAgainstDatabase(
+  deps: Pick<AppDeps, "serverSecret" | "tokenCache" | "tokenLoader" | "tokenLimiter">,
+  parsed: ParsedSecret,
+  options: TokenCheckOptions = {},
+): Promise<TokenCheck> {
+  // A refusal costs one read and one HMAC whether or not the id exists or was used lately.
+  if (options.limitedAddress !== undefined)
+    refuseLimitedAddress(deps.tokenLimiter, options.limitedAddress);
   const cached = deps.tokenCache.get(parsed.tokenId);
-  let record = cached;
-  if (!record || !digestMatches(parsed.secret, record)) {
-    // A miss, or a secret the cache has not seen match: checked against a fresh read, so a
-    // refusal costs one read and one HMAC whether or not the id exists or was used lately.
-    if (options.limitedAddress !== undefined)
-      refuseLimitedAddress(deps.tokenLimiter, options.limitedAddress);
-    const generation = deps.tokenCache.snapshot();
-    record = await deps.tokenLoader.load(parsed.tokenId);
-    if (!record) {
-      secretMatches(deps.serverSecret, parsed.secret, DUMMY_HASH);
-      return { ok: false, reason: "unknown" };
-    }
-    // A wrong secret must not cost the token's next real use a read: keep what the cache knew.
-    if (cached?.verifiedDigest && hashesEqual(cached.hash, record.hash))
-      record.verifiedDigest = cached.verifiedDigest;
-    deps.tokenCache.set(record, generation);
-    // A regenerated token keeps its id: the old secret reaches the record but not its hash.
-    if (!secretMatches(deps.serverSecret, parsed.secret, record.hash))
-      return { ok: false, reason: "unknown" };
-    record.verifiedDigest = verifiedSecretDigest(parsed.secret);
+  const generation = deps.tokenCache.snapshot();
+  const record = await deps.tokenLoader.load(parsed.tokenId);
+  if (!record) {
+    secretMatches(deps.serverSecret, parsed.secret, DUMMY_HASH);
+    return { ok: false, reason: "unknown" };
   }
+  // A wrong secret must not cost the token's next real use a read: keep what the cache knew.
+  if (cached?.verifiedDigest && hashesEqual(cached.hash, record.hash))
+    record.verifiedDigest = cached.verifiedDigest;
+  deps.tokenCache.set(record, generation);
+  // A regenerated token keeps its id: the old secret reaches the record but not its hash.
+  if (!secretMatches(deps.serverSecret, parsed.secret, record.hash))
+    return { ok: false, reason: "unknown" };
+  record.verifiedDigest = verifiedSecretDigest(parsed.secret);
+  return judge(record, options.now ?? Date.now());
+}
+
+/** A record whose secret matched: is the token usable now? */
+function judge(record: TokenRecord, now: number): TokenCheck {
   if (record.owner.status !== "active") return { ok: false, reason: "owner_disabled", record };
   if (record.status !== "enabled") return { ok: false, reason: "disabled", record };
-  if (record.expiresAt && record.expiresAt.getTime() <= (options.now ?? Date.now()))
+  if (record.expiresAt && record.expiresAt.getTime() <= now)
     return { ok: false, reason: "expired", record };
   return { ok: true, record };
 }
 
 /**
  * Has this secret matched the record's keyed hash before? A cached record keeps a plain SHA-256
- * of the secret that last matched, and later uses compare against that: one SHA-256 costs a third
- * of an HMAC, which at warm-cache rates is a tenth of a request. A digest of a 256-bit random
- * secret reveals no more than the keyed hash does, and it never leaves memory.
+ * of the secret that last matched, and later uses compare against that: one SHA-256 costs a
+ * fraction of an HMAC, and at warm-cache rates an HMAC would be a tenth of a request. A digest of
+ * a 256-bit random secret reveals no more than the keyed hash does, and it never leaves memory.
  */
 function digestMatches(secret: string, record: TokenRecord): boolean {
   if (!record.verifiedDigest) return false;
-  return hashesEqual(verifiedSecretDigest(secret), record.verifiedDigest);
+  return digestsEqual(verifiedSecretDigest(secret), record.verifiedDigest);
 }
 
 /**
@@ -207,6 +239,50 @@ export function refuseLimitedAddress(limiter: FailureLimiter, ip: string): void 
       "Too many invalid API tokens from this address. Wait and try again.",
     );
   }
+}
+
+/**
+ * The caller an `Authorization: Bearer` header names, or the 401 to answer (the request
+ * middleware's token path, kept free of Hono so the bench can measure it alone). A warm token is decided without
+ * waiting on anything, so the common case costs no promise.
+ */
+export function authenticateBearer(
+  deps: AppDeps,
+  header: string,
+  meta: Pick<RequestMeta, "ip" | "userAgent">,
+): Principal | ServiceError | Promise<Principal | ServiceError> {
+  const presented = /^Bearer +(\S+) *$/i.exec(header)?.[1];
+  const parsed = presented ? parseTokenSecret(presented) : null;
+  if (!parsed) return refuseToken(deps, meta.ip, MALFORMED);
+  const known = checkVerifiedSecret(deps.tokenCache, parsed);
+  if (known) return acceptToken(deps, meta, known);
+  return checkAgainstDatabase(deps, parsed, { limitedAddress: meta.ip }).then((check) =>
+    acceptToken(deps, meta, check),
+  );
+}
+
+function acceptToken(
+  deps: AppDeps,
+  meta: Pick<RequestMeta, "ip" | "userAgent">,
+  check: TokenCheck,
+): Principal | ServiceError {
+  if (!check.ok) return refuseToken(deps, meta.ip, check);
+  // Buffered and written in batches: the request never waits on this.
+  deps.lastUsed.record(check.record.id, meta.ip, meta.userAgent);
+  return principalFromToken(check.record);
+}
+
+function refuseToken(
+  deps: AppDeps,
+  ip: string,
+  check: Extract<TokenCheck, { ok: false }>,
+): ServiceError {
+  // Only guesses count against the address; a revoked token retried by a script is not one.
+  if (check.reason === "malformed" || check.reason === "unknown")
+    deps.tokenLimiter.recordFailure(ip);
+  return new ServiceError(401, "invalid_token", verifyReasonMessages[check.reason], undefined, {
+    "WWW-Authenticate": `Bearer error="invalid_token"`,
+  });
 }
 
 export function principalFromToken(record: TokenRecord): Principal {

@@ -7,7 +7,7 @@ export interface TokenRecord {
   userId: string;
   hash: Buffer;
   /** SHA-256 of a secret that matched `hash`, set on first use (see token-auth.ts). */
-  verifiedDigest?: Buffer;
+  verifiedDigest?: string;
   status: ApiTokenStatus;
   expiresAt: Date | null;
   scopes: string[];
