@@ -78,11 +78,13 @@ export async function createTestApp(
   }
   let queries = 0;
   const counter$: KyselyPlugin = {
-    transformQuery: (args) => {
+    transformQuery: (args) => args.node,
+    // Counted as results arrive: a query compiled once and executed many times (the token-record
+    // read) passes through transformQuery only when it is built.
+    transformResult: async (args) => {
       queries++;
-      return args.node;
+      return args.result;
     },
-    transformResult: async (args) => args.result,
   };
   const config = loadConfig({
     KEYWARD_DATA_DIR: "/tmp/keyward-test-unused",
