@@ -258,6 +258,16 @@ export function refuseLimitedAddress(limiter: FailureLimiter, ip: string): void 
   }
 }
 
+export const verifyReasonMessages: Record<VerifyReason, string> = {
+  malformed: "The API token is malformed.",
+  unknown: "The API token is not valid.",
+  disabled: "The API token is disabled.",
+  expired: "The API token has expired.",
+  owner_disabled: "The API token's owner is disabled.",
+  insufficient_scope: "The API token lacks the scope.",
+  resource_not_allowed: "The API token's allow list does not include the resource.",
+};
+
 /**
  * The caller an `Authorization: Bearer` header names, or the 401 to answer (the request
  * middleware's token path, kept free of Hono so the bench can measure it alone). A warm token is decided without
@@ -297,10 +307,22 @@ function refuseToken(
   // Only guesses count against the address; a revoked token retried by a script is not one.
   if (check.reason === "malformed" || check.reason === "unknown")
     deps.tokenLimiter.recordFailure(ip);
-  return new ServiceError(401, "invalid_token", verifyReasonMessages[check.reason], undefined, {
-    "WWW-Authenticate": `Bearer error="invalid_token"`,
-  });
+  return tokenRefusals[check.reason];
 }
+
+type RefusalReason = Extract<TokenCheck, { ok: false }>["reason"];
+// Built once per reason: refusals come at flood rates (a scanner, a script with a revoked token),
+// and an error is only read on the way out.
+const tokenRefusals = Object.fromEntries(
+  (["malformed", "unknown", "disabled", "expired", "owner_disabled"] as const).map((reason) => [
+    reason,
+    Object.freeze(
+      new ServiceError(401, "invalid_token", verifyReasonMessages[reason], undefined, {
+        "WWW-Authenticate": `Bearer error="invalid_token"`,
+      }),
+    ),
+  ]),
+) as Record<RefusalReason, ServiceError>;
 
 export function principalFromToken(record: TokenRecord): Principal {
   return {
@@ -315,13 +337,3 @@ export function principalFromToken(record: TokenRecord): Principal {
     token: { id: record.id, scopes: record.scopes, allow: record.allow },
   };
 }
-
-export const verifyReasonMessages: Record<VerifyReason, string> = {
-  malformed: "The API token is malformed.",
-  unknown: "The API token is not valid.",
-  disabled: "The API token is disabled.",
-  expired: "The API token has expired.",
-  owner_disabled: "The API token's owner is disabled.",
-  insufficient_scope: "The API token lacks the scope.",
-  resource_not_allowed: "The API token's allow list does not include the resource.",
-};
