@@ -7,141 +7,34 @@
 //   pnpm bench                 all of it
 //   BENCH_SECONDS=5 pnpm bench seconds per throughput round (default 5)
 //   BENCH_RESEED=1 pnpm bench  drop and seed the bench database again
-import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { createDb } from "@keyward/db/client";
 import { sql } from "@keyward/db/kysely";
-import autocannon from "autocannon";
 import { AUTH_CHANNEL } from "../src/auth/invalidation.ts";
 import { encodeCursor } from "../src/services/pagination.ts";
-import { BENCH_PEPPER, benchDatabaseUrl, prepareBenchDatabase } from "./bench-db.ts";
+import { benchDatabaseUrl, prepareBenchDatabase } from "./bench-db.ts";
+import {
+  expectExits,
+  type LoadResult,
+  load,
+  log,
+  median,
+  percentile,
+  printTable,
+  seconds,
+  start,
+  startKeyward,
+  startTokenLayer,
+  timed,
+  waitFor,
+  waitForQuiet,
+} from "./harness.ts";
 import { KNOWN_TOKENS, OWNER, TOKENS, USERS } from "./seed.ts";
 
-const root = new URL("../../../", import.meta.url).pathname;
 const APP = "http://127.0.0.1:18181";
 const BARE = "http://127.0.0.1:18182";
 const TOKEN_LAYER = "http://127.0.0.1:18183";
-const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const rounds = 3;
-
-const log = (line: string) => console.log(line);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
-const percentile = (xs: number[], p: number) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-};
-
-function start(name: string, args: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", ...args], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  child.on("exit", (code, signal) => {
-    if (!stopping) console.error(`${name} exited early (${code ?? signal})`);
-  });
-  return child;
-}
-let stopping = false;
-
-/** Waits until `url` answers; `accept` says which status counts (default: any 2xx). */
-async function waitFor(url: string, accept = (status: number) => status < 300) {
-  for (let i = 0; i < 600; i++) {
-    try {
-      const res = await fetch(url);
-      await res.arrayBuffer();
-      if (accept(res.status)) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not come up`);
-}
-
-/** CPU time (ms) used so far by the processes whose command name is one of `names`. */
-function cpuTimeMs(names: string[]): number {
-  let total = 0;
-  for (const pid of readdirSync("/proc")) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-      if (!names.includes(name)) continue;
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      total += (Number(fields[11]) + Number(fields[12])) * 10;
-    } catch {}
-  }
-  return total;
-}
-
-/**
- * Waits (up to 30 s) until the servers and PostgreSQL use under 10% of a core over half a
- * second, so one case's aftermath (buffered writes, autovacuum) is not billed to the next.
- * Linux only (/proc); elsewhere it returns at once.
- */
-async function waitForQuiet(): Promise<void> {
-  if (!existsSync("/proc/self/stat")) return;
-  const names = ["node", "postgres"];
-  const deadline = Date.now() + 30_000;
-  let before = cpuTimeMs(names);
-  while (Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const now = cpuTimeMs(names);
-    if (now - before < 50) return;
-    before = now;
-  }
-}
-
-interface LoadResult {
-  rps: number;
-  p99: number;
-  non2xx: number;
-  errors: number;
-}
-
-async function load(
-  url: string,
-  options: {
-    headers?: Record<string, string>;
-    nextHeaders?: () => Record<string, string>;
-    connections?: number;
-  },
-): Promise<LoadResult> {
-  const result = await autocannon({
-    url,
-    connections: options.connections ?? 50,
-    duration: seconds,
-    headers: options.headers,
-    requests: options.nextHeaders
-      ? [
-          {
-            setupRequest: (req) => ({
-              ...req,
-              headers: { ...req.headers, ...options.nextHeaders?.() },
-            }),
-          },
-        ]
-      : undefined,
-  });
-  return {
-    rps: result.requests.average,
-    p99: result.latency.p99,
-    non2xx: result.non2xx,
-    errors: result.errors,
-  };
-}
-
-async function timed(fn: () => Promise<Response>, times: number): Promise<number[]> {
-  const out: number[] = [];
-  for (let i = 0; i < times; i++) {
-    const t0 = performance.now();
-    const res = await fn();
-    await res.arrayBuffer();
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    out.push(performance.now() - t0);
-  }
-  return out;
-}
 
 async function main() {
   log(
@@ -156,24 +49,9 @@ async function main() {
     `PostgreSQL ${pgVersion}; ${TOKENS.toLocaleString("en")} tokens, ${USERS.toLocaleString("en")} users`,
   );
 
-  const app = start("keyward", ["apps/server/src/main.ts"], {
-    DATABASE_URL: benchDatabaseUrl(),
-    KEYWARD_PORT: "18181",
-    KEYWARD_HOST: "127.0.0.1",
-    KEYWARD_TOKEN_PEPPER: BENCH_PEPPER,
-    KEYWARD_ADMIN_USERNAME: OWNER.username,
-    KEYWARD_ADMIN_PASSWORD: OWNER.password,
-    KEYWARD_LOG_LEVEL: "warn",
-    // The load generator stands in for several clients by naming them in X-Forwarded-For.
-    KEYWARD_TRUST_PROXY: "1",
-    KEYWARD_DATA_DIR: "/tmp/keyward-bench-data",
-  });
+  const app = startKeyward(18181);
   const bare = start("bare", ["apps/server/bench/bare-server.ts"], { PORT: "18182" });
-  const tokenLayer = start("token layer", ["apps/server/bench/token-check-server.ts"], {
-    PORT: "18183",
-    DATABASE_URL: benchDatabaseUrl(),
-    KEYWARD_TOKEN_PEPPER: BENCH_PEPPER,
-  });
+  const tokenLayer = startTokenLayer(18183);
   try {
     await Promise.all([
       waitFor(`${APP}/api/v1/health`),
@@ -388,21 +266,11 @@ async function main() {
         .join(" ")} (on ${cpus().length} cores)`,
     );
   } finally {
-    stopping = true;
+    expectExits();
     app.kill("SIGTERM");
     bare.kill("SIGTERM");
     tokenLayer.kill("SIGTERM");
     await db.close();
-  }
-}
-
-function printTable(rows: string[][]) {
-  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
-  for (const [n, row] of rows.entries()) {
-    log(
-      `  ${row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join("  ")}`,
-    );
-    if (n === 0) log(`  ${widths.map((w) => "-".repeat(w)).join("  ")}`);
   }
 }
 

@@ -1,0 +1,42 @@
+// Steps from the bare endpoint towards a full token request, for `pnpm bench:pipeline`: each route
+// adds one part of what Keyward's app does around the token check, with the app's own code.
+//   /bare             the bare endpoint (as bare-server.ts)
+//   /headers          plus the headers every API answer carries (request id and five more)
+//   /headers-answer   plus an answer the size and shape of GET /api/v1/me
+import { serve } from "@hono/node-server";
+import { type Context, Hono } from "hono";
+import { API_HEADERS } from "../src/app.ts";
+import type { AppEnv } from "../src/context.ts";
+import { setResponseHeader } from "../src/http/responses.ts";
+import { requestIdGenerator } from "../src/lib/request-id.ts";
+import { toMe } from "../src/services/users/get-me.ts";
+
+const nextRequestId = requestIdGenerator();
+const setApiHeaders = (c: Context<AppEnv>) => {
+  setResponseHeader(c, "X-Request-Id", nextRequestId());
+  for (const name in API_HEADERS)
+    setResponseHeader(c, name, API_HEADERS[name as keyof typeof API_HEADERS]);
+};
+const principal = {
+  user: {
+    id: "usr_b000000000082384",
+    username: "user82384",
+    displayName: "User 82384",
+    email: "user82384@bench.test",
+  },
+  role: { id: "rol_member", name: "Member", permissions: ["tokens.own.manage" as const] },
+  authMethod: "token" as const,
+  token: { id: "tok_000B4iYg6XEqTktW", scopes: ["all"], allow: [] },
+};
+
+const app = new Hono<AppEnv>()
+  .get("/bare", (c) => c.json({ ok: true }))
+  .get("/headers", (c) => {
+    setApiHeaders(c);
+    return c.json({ ok: true });
+  })
+  .get("/headers-answer", (c) => {
+    setApiHeaders(c);
+    return c.json(toMe(principal), 200);
+  });
+serve({ fetch: app.fetch, port: Number(process.env.PORT ?? 18184), hostname: "127.0.0.1" });
