@@ -167,8 +167,8 @@ export async function listTokens(ctx: ServiceContext, query: ListTokensQuery): P
   // the where clause whatever the call order, so the cursor may name u.* here.)
   const rowsOf = (filtered: TokenBase) =>
     withUsage(afterCursor ? filtered.where(afterCursor) : filtered);
-  // The same without the usage columns, unless the sort needs them: a name search reads many
-  // rows before it keeps 50, and joins their usage only then.
+  // The same without the usage columns, unless the sort needs them: a page joins its usage only
+  // once it is cut (joinUsage), however many rows its filters left to sort or search.
   const tokenRowsOf = (filtered: TokenBase) =>
     key.id
       ? rowsOf(filtered)
@@ -187,13 +187,29 @@ export async function listTokens(ctx: ServiceContext, query: ListTokensQuery): P
           limit,
           matches: counted,
         })
-      : rowsOf(base)
-          .orderBy(order)
-          .limit(limit + 1)
-          .execute(),
+      : key.id
+        ? rowsOf(base)
+            .orderBy(order)
+            .limit(limit + 1)
+            .execute()
+        : joinUsage(sql`${tokenRowsOf(base)} order by ${order} limit ${limit + 1}`, outerOrder)
+            .execute(db)
+            .then((result) => result.rows),
     counted,
   ]);
   return toPage(rows, limit, sort, key, now, count);
+}
+
+/**
+ * A page of token rows (already cut to the page) with their usage columns. Joining usage only
+ * after the cut matters when a filter leaves many rows to sort: an expiry range matching 2,600
+ * tokens looked up usage for each of them before keeping 51 (22 of its 30 ms at 1M tokens).
+ */
+function joinUsage(rows: RawBuilder<unknown>, outerOrder: RawBuilder<unknown>) {
+  return sql<TokenRow>`
+    select t.*, ${sql.join(usageColumns.map((column) => sql.ref(`u.${column}`)))}
+    from (${rows}) as t join api_token_usage as u on u.token_id = t.id
+    order by ${outerOrder}`;
 }
 
 /** Rows of the sort order a name search reads first, to learn how its matches lie. */
@@ -234,12 +250,7 @@ async function pageByName(
 ): Promise<TokenRow[]> {
   const { order, outerOrder, limit } = page;
   const finish = (rows: RawBuilder<unknown>) =>
-    page.joinUsage
-      ? sql<TokenRow>`
-          select t.*, ${sql.join(usageColumns.map((column) => sql.ref(`u.${column}`)))}
-          from (${rows}) as t join api_token_usage as u on u.token_id = t.id
-          order by ${outerOrder}`
-      : sql<TokenRow>`${rows}`;
+    page.joinUsage ? joinUsage(rows, outerOrder) : sql<TokenRow>`${rows}`;
   const probed = await finish(sql`
     select * from (${page.unnamed} order by ${order} limit ${NAME_PROBE_ROWS}) as t
     where t.name ilike ${page.namePattern}
