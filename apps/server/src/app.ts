@@ -91,9 +91,12 @@ export function createApp(deps: AppDeps) {
   const guardApi = (c: Context<AppEnv>, next: Next) =>
     BODY_METHODS.has(c.req.method)
       ? limitBody(c, async () => {
-          await authenticate(c, async () => {
+          const refused = await authenticate(c, async () => {
             await csrfProtection(c, next);
           });
+          // authenticate() answers a refused token itself, and bodyLimit drops what its next
+          // returns: without this, a write with a bad token was a 500.
+          if (refused) c.res = refused;
         })
       : authenticate(c, next);
 

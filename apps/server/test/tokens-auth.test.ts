@@ -192,6 +192,42 @@ describe("Bearer authentication", () => {
   });
 });
 
+describe("a refused token is a 401 on every method", () => {
+  it("malformed, unknown and disabled tokens on writes and reads", async () => {
+    const { caller, token, as } = await tokenFor();
+    await t.request(`/api/v1/tokens/${token.id}`, {
+      method: "PATCH",
+      as: caller,
+      body: { status: "disabled" },
+    });
+    const refused = [
+      { token: "kw_nope" },
+      { token: withChecksum(`kw_${"Z".repeat(16)}_${"Q".repeat(43)}`) },
+      as,
+    ];
+    const writes = [
+      ["POST", "/api/v1/tokens", { name: "from a refused token" }],
+      ["PATCH", `/api/v1/tokens/${token.id}`, { name: "renamed by a refused token" }],
+      ["DELETE", `/api/v1/tokens/${token.id}`, undefined],
+      ["POST", "/api/v1/tokens/bulk", { action: "delete", ids: [token.id] }],
+      ["GET", "/api/v1/tokens", undefined],
+    ] as const;
+    for (const presented of refused) {
+      for (const [method, path, body] of writes) {
+        const res = await t.request(path, { method, as: presented, body });
+        expect(res.status, `${method} ${path} as ${presented.token.slice(0, 12)}…`).toBe(401);
+        expect(await errorCode(res)).toBe("invalid_token");
+      }
+    }
+    const stored = await t.db.db
+      .selectFrom("api_tokens")
+      .select("name")
+      .where("id", "=", token.id)
+      .executeTakeFirst();
+    expect(stored?.name).toBe(token.name);
+  });
+});
+
 describe("refusals take effect on the very next request, cache or not", () => {
   it("disabled token", async () => {
     const { caller, token, as } = await tokenFor();
