@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
+import type { IncomingMessage } from "node:http";
 import { join } from "node:path";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { OpenAPIHono } from "@hono/zod-openapi";
@@ -7,7 +8,7 @@ import type { Context, Next } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
-import { authenticate, csrfProtection } from "./auth/middleware.ts";
+import { authenticate, csrfProtection, refuseMalformedBearer } from "./auth/middleware.ts";
 import type { AppDeps, AppEnv } from "./context.ts";
 import { errorEnvelope, serviceErrorResponse, setResponseHeader } from "./http/responses.ts";
 import { isDatabaseUnavailable } from "./lib/db-errors.ts";
@@ -38,16 +39,23 @@ export const API_HEADERS = {
 } as const;
 type ApiHeader = keyof typeof API_HEADERS;
 
-function clientIp(c: Context<AppEnv>, trustProxy: boolean): string {
+/** The caller's address: the first X-Forwarded-For hop behind a trusted proxy, else the peer's. */
+function clientIp(
+  incoming: IncomingMessage | undefined,
+  forwardedFor: string | undefined,
+  trustProxy: boolean,
+): string {
   if (trustProxy) {
-    const forwarded = c.req.header("x-forwarded-for")?.split(",")[0]?.trim();
+    const forwarded = forwardedFor?.split(",")[0]?.trim();
     if (forwarded) return forwarded;
   }
-  const incoming = c.env?.incoming;
   // app.request() in tests has no socket.
   if (!incoming) return "127.0.0.1";
   return incoming.socket.remoteAddress ?? "unknown";
 }
+
+/** A path whose raw text is the path Hono routes: no dot segments or escapes to normalize. */
+const PLAIN_API_PATH = /^\/api\/v1\/[\w\-/]*(?:\?|$)/;
 
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>();
@@ -110,7 +118,11 @@ export function createApp(deps: AppDeps) {
     c.set("deps", deps);
     c.set("meta", {
       requestId,
-      ip: clientIp(c, config.trustProxy),
+      ip: clientIp(
+        c.env?.incoming,
+        config.trustProxy ? c.req.header("x-forwarded-for") : undefined,
+        config.trustProxy,
+      ),
       userAgent: c.req.header("user-agent")?.slice(0, 512) ?? null,
     });
     const isApi = c.req.path.startsWith("/api/v1/");
@@ -274,6 +286,50 @@ export function createApp(deps: AppDeps) {
     return serviceErrorResponse(c, error);
   };
   app.onError(answerError);
+
+  /**
+   * An API request whose Authorization header cannot hold a working token (neither a well-formed
+   * API token nor a command-line session) is refused here, before Hono routes it and builds its
+   * context: at flood rates (a scanner, a broken client) that pipeline cost more than the answer.
+   * The answer, its headers, the failure counted against the address and the log line are the
+   * middleware's. Only under Node (app.request() has no incoming request) and for plain paths.
+   */
+  const refuseMalformedEarly = (env: AppEnv["Bindings"]): Response | undefined => {
+    const incoming = env?.incoming;
+    const header = incoming?.headers.authorization;
+    if (header === undefined || !incoming?.url || !PLAIN_API_PATH.test(incoming.url)) return;
+    const forwardedFor = incoming.headers["x-forwarded-for"];
+    const ip = clientIp(
+      incoming,
+      typeof forwardedFor === "string" ? forwardedFor : undefined,
+      config.trustProxy,
+    );
+    const refusal = refuseMalformedBearer(deps, header, ip);
+    if (!refusal) return;
+    const incomingId = incoming.headers["x-request-id"];
+    const requestId =
+      typeof incomingId === "string" && isSafeRequestId(incomingId) ? incomingId : nextRequestId();
+    if (logger.isLevelEnabled("info")) {
+      const path = incoming.url.split("?", 1)[0];
+      const { method } = incoming;
+      logger.info({ requestId, method, path, status: refusal.status, ms: 0, ip }, "request");
+    }
+    const envelope: ErrorEnvelope = {
+      error: { code: refusal.code, message: refusal.message, requestId },
+    };
+    return new Response(JSON.stringify(envelope), {
+      status: refusal.status,
+      headers: {
+        "X-Request-Id": requestId,
+        ...API_HEADERS,
+        ...refusal.headers,
+        "Content-Type": "application/json",
+      },
+    });
+  };
+  const routeRequest = app.fetch;
+  app.fetch = (request, env, executionCtx) =>
+    refuseMalformedEarly(env) ?? routeRequest(request, env, executionCtx);
 
   return app;
 }

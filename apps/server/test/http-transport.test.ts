@@ -113,3 +113,60 @@ describe("API answers over a real socket", () => {
     expect(logged(failed)).toMatchObject({ msg: "request failed", status: 500 });
   });
 });
+
+describe("A header that cannot hold a working token, refused before routing", () => {
+  const badToken = { authorization: "Bearer kw_nope", "x-request-id": "probe-malformed-1" };
+  const comparable = (res: Response) =>
+    Object.fromEntries(
+      [...res.headers].filter(
+        ([name]) => !["date", "connection", "keep-alive", "content-length"].includes(name),
+      ),
+    );
+
+  it("gets exactly the answer the request pipeline gives", async () => {
+    for (const [method, path] of [
+      ["GET", "/api/v1/me"],
+      ["GET", "/api/v1/tokens?limit=5"],
+      ["POST", "/api/v1/tokens/bulk"],
+      ["DELETE", "/api/v1/tokens/tok_0000000000000000"],
+      ["GET", "/api/v1/no-such-route"],
+    ] as const) {
+      const early = await fetch(`${base}${path}`, { method, headers: badToken });
+      // app.request() has no Node request, so it takes the full pipeline.
+      const routed = await t.app.request(path, { method, headers: badToken });
+      expect(early.status, path).toBe(401);
+      expect(routed.status, path).toBe(401);
+      expect(comparable(early), path).toEqual(comparable(routed));
+      expect(await early.json(), path).toEqual(await routed.json());
+    }
+  });
+
+  it("counts against the caller's address, as a guess", async () => {
+    const recordFailure = vi.spyOn(t.deps.tokenLimiter, "recordFailure");
+    try {
+      await fetch(`${base}/api/v1/me`, { headers: { authorization: "Basic dXNlcjpwYXNz" } });
+      expect(recordFailure).toHaveBeenCalledWith("127.0.0.1");
+    } finally {
+      recordFailure.mockRestore();
+    }
+  });
+
+  it("leaves command-line sessions, pages and well-formed tokens to their real checks", async () => {
+    const session = await fetch(`${base}/api/v1/me`, {
+      headers: { authorization: "Bearer kws_not-a-session" },
+    });
+    expect(session.status).toBe(401);
+    const sessionError = (await session.json()) as { error: { code: string } };
+    expect(sessionError.error.code).not.toBe("invalid_token");
+
+    const docs = await fetch(`${base}/api/docs`, { headers: badToken });
+    expect(docs.status).toBe(200);
+
+    const user = await t.createUser("member");
+    const token = await t.createToken(await t.login(user));
+    const me = await fetch(`${base}/api/v1/me`, {
+      headers: { authorization: `Bearer ${token.secret}` },
+    });
+    expect(me.status).toBe(200);
+  });
+});

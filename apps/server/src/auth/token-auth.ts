@@ -278,14 +278,27 @@ export function authenticateBearer(
   header: string,
   meta: Pick<RequestMeta, "ip" | "userAgent">,
 ): Principal | ServiceError | Promise<Principal | ServiceError> {
-  const presented = /^Bearer +(\S+) *$/i.exec(header)?.[1];
-  const parsed = presented ? parseTokenSecret(presented) : null;
-  if (!parsed) return refuseToken(deps, meta.ip, MALFORMED);
+  const parsed = bearerSecretOf(header);
+  if (!parsed) return refuseMalformedToken(deps, meta.ip);
   const known = checkVerifiedSecret(deps.tokenCache, parsed);
   if (known) return acceptToken(deps, meta, known);
   return checkAgainstDatabase(deps, parsed, { limitedAddress: meta.ip }).then((check) =>
     acceptToken(deps, meta, check),
   );
+}
+
+/** The well-formed API token secret an `Authorization: Bearer …` header carries, or null. */
+export function bearerSecretOf(header: string): ParsedSecret | null {
+  const presented = /^Bearer +(\S+) *$/i.exec(header)?.[1];
+  return presented ? parseTokenSecret(presented) : null;
+}
+
+/** The 401 for a header that holds no well-formed API token, counted against the address. */
+export function refuseMalformedToken(
+  deps: Pick<AppDeps, "tokenLimiter">,
+  ip: string,
+): ServiceError {
+  return refuseToken(deps, ip, MALFORMED);
 }
 
 function acceptToken(
@@ -300,7 +313,7 @@ function acceptToken(
 }
 
 function refuseToken(
-  deps: AppDeps,
+  deps: Pick<AppDeps, "tokenLimiter">,
   ip: string,
   check: Extract<TokenCheck, { ok: false }>,
 ): ServiceError {
