@@ -8,6 +8,7 @@ import type { TokenRecordLoader } from "./auth/token-auth.ts";
 import type { TokenCache } from "./auth/token-cache.ts";
 import type { AppConfig } from "./env.ts";
 import type { Logger } from "./lib/logger.ts";
+import type { ParsedSecret } from "./lib/token-secret.ts";
 import type { PolicyCache } from "./services/settings/policy.ts";
 
 /** Everything the app needs from the outside; tests build one per test database. */
@@ -50,8 +51,12 @@ export interface ServiceContext {
 }
 
 export interface AppEnv {
-  /** Node's request and response when served by @hono/node-server; absent under app.request(). */
-  Bindings: Partial<HttpBindings> | undefined;
+  /**
+   * Node's request and response when served by @hono/node-server; absent under app.request().
+   * `parsedBearer`: the API token the Authorization header holds, parsed before routing (app.ts)
+   * so the middleware does not parse it again.
+   */
+  Bindings: (Partial<HttpBindings> & { parsedBearer?: ParsedSecret }) | undefined;
   Variables: {
     deps: AppDeps;
     requestId: string;

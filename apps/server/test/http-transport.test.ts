@@ -3,6 +3,7 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { base62Checksum } from "../src/lib/token-secret.ts";
 import { createTestApp, type TestApp } from "./harness.ts";
 
 let t: TestApp;
@@ -168,5 +169,16 @@ describe("A header that cannot hold a working token, refused before routing", ()
       headers: { authorization: `Bearer ${token.secret}` },
     });
     expect(me.status).toBe(200);
+
+    // Well-formed, so parsed before routing and checked by the middleware: a wrong secret for a
+    // real token id is "not valid", not "malformed".
+    const wrong = `kw_${token.token.id.slice(4)}_${"Q".repeat(43)}`;
+    const wrongWithChecksum = wrong + base62Checksum(wrong);
+    const refused = await fetch(`${base}/api/v1/me`, {
+      headers: { authorization: `Bearer ${wrongWithChecksum}` },
+    });
+    expect(refused.status).toBe(401);
+    const refusedError = (await refused.json()) as { error: { message: string } };
+    expect(refusedError.error.message).toBe("The API token is not valid.");
   });
 });

@@ -1,13 +1,13 @@
 import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE } from "@keyward/contracts/auth";
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import type { AppDeps, AppEnv } from "../context.ts";
+import type { AppEnv } from "../context.ts";
 import { serviceErrorResponse } from "../http/responses.ts";
 import { ForbiddenError, ServiceError, UnauthenticatedError } from "../services/errors.ts";
 import { authenticateCliSession, cliSessionSecretFrom } from "./cli-sessions.ts";
 import type { Principal } from "./principal.ts";
 import { csrfTokenFor, csrfTokenMatches, lookupSession, touchSession } from "./sessions.ts";
-import { authenticateBearer, bearerSecretOf, refuseMalformedToken } from "./token-auth.ts";
+import { authenticateBearer } from "./token-auth.ts";
 
 // Refresh the sliding expiry at most once a minute per session, so a busy page does not write on
 // every request.
@@ -69,7 +69,12 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
       await authenticateCliSession(c, cliSecret);
       return next();
     }
-    const found = authenticateBearer(c.get("deps"), authorization, c.get("meta"));
+    const found = authenticateBearer(
+      c.get("deps"),
+      authorization,
+      c.get("meta"),
+      c.env?.parsedBearer,
+    );
     const bearer = found instanceof Promise ? await found : found;
     // Answered here rather than thrown: refusing bad tokens must stay as cheap as a bare answer.
     if (bearer instanceof ServiceError) return serviceErrorResponse(c, bearer);
@@ -100,20 +105,6 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
   await next();
 };
-
-/**
- * The refusal authenticate() would answer for this Authorization header from its text alone: it is
- * neither a command-line session nor a well-formed API token. Undefined when it needs the real
- * check. Lets the app refuse such requests before routing them (app.ts).
- */
-export function refuseMalformedBearer(
-  deps: Pick<AppDeps, "tokenLimiter">,
-  header: string,
-  ip: string,
-): ServiceError | undefined {
-  if (cliSessionSecretFrom(header) !== undefined || bearerSecretOf(header)) return undefined;
-  return refuseMalformedToken(deps, ip);
-}
 
 /**
  * Cookie-authenticated writes must carry the CSRF token, and any write that names an Origin must

@@ -277,8 +277,8 @@ export function authenticateBearer(
   deps: AppDeps,
   header: string,
   meta: Pick<RequestMeta, "ip" | "userAgent">,
+  parsed = bearerSecretOf(header),
 ): Principal | ServiceError | Promise<Principal | ServiceError> {
-  const parsed = bearerSecretOf(header);
   if (!parsed) return refuseMalformedToken(deps, meta.ip);
   const known = checkVerifiedSecret(deps.tokenCache, parsed);
   if (known) return acceptToken(deps, meta, known);
