@@ -173,6 +173,14 @@ export async function listTokens(ctx: ServiceContext, query: ListTokensQuery): P
     key.id
       ? rowsOf(filtered)
       : (afterCursor ? filtered.where(afterCursor) : filtered).select(tokenColumns);
+  // Only the sort key and id of the same rows: what a search that collects its matches sorts.
+  const sortKeysOf = (filtered: TokenBase) => {
+    const rows = afterCursor ? filtered.where(afterCursor) : filtered;
+    return (key.id ? rows.innerJoin("api_token_usage as u", "u.token_id", "t.id") : rows).select([
+      sql`${key.expr}`.as("k"),
+      "t.id",
+    ]);
+  };
 
   const counted = countCapped(db, base.select(sql<number>`1`.as("one")));
   const [rows, count] = await Promise.all([
@@ -180,6 +188,8 @@ export async function listTokens(ctx: ServiceContext, query: ListTokensQuery): P
       ? pageByName(db, {
           unnamed: tokenRowsOf(beforeName),
           named: tokenRowsOf(base),
+          namedKeys: sortKeysOf(base),
+          direction,
           joinUsage: !key.id,
           namePattern,
           order,
@@ -237,6 +247,9 @@ async function pageByName(
     unnamed: Expression<unknown>;
     /** Every filter, the name included, after the cursor. */
     named: Expression<unknown>;
+    /** The same rows' sort key (`k`) and id only (used when joinUsage). */
+    namedKeys: Expression<unknown>;
+    direction: RawBuilder<unknown>;
     /** Whether the page still needs its usage columns (unnamed and named lack them). */
     joinUsage: boolean;
     namePattern: string;
@@ -260,13 +273,33 @@ async function pageByName(
   const collect =
     !matches.totalIsEstimate ||
     (probed.rows.length < NAME_SPREAD_MATCHES && matches.total <= NAME_COLLECT_MAX);
-  const query = collect
-    ? // Materialized: the planner may not fold the search back into a walk of the sort index.
-      sql`
-        with t as materialized (${page.named})
-        select * from t order by ${outerOrder} limit ${limit + 1}`
-    : sql`${page.named} order by ${order} limit ${limit + 1}`;
-  return (await finish(query).execute(db)).rows;
+  if (!collect)
+    return (await finish(sql`${page.named} order by ${order} limit ${limit + 1}`).execute(db)).rows;
+  // Materialized: the planner may not fold the search back into a walk of the sort index.
+  if (!page.joinUsage) {
+    // Sorted by last use: the matches carry their usage row already (collecting narrow rows as
+    // below measured slower for this sort: 365–375 → 415–435 ms for 90,000 matches).
+    const wide = sql`
+      with t as materialized (${page.named})
+      select * from t order by ${outerOrder} limit ${limit + 1}`;
+    return (await finish(wide).execute(db)).rows;
+  }
+  // Collected as (sort key, id) pairs, then the page's rows are read by id: sorting narrow rows
+  // instead of whole tokens is cheaper (90,000 matches sorted by name: 245–250 → 205 ms p50).
+  const dir = page.direction;
+  const columns = [
+    ...tokenColumns.map((column) => sql.ref(`t.${column}`)),
+    ...usageColumns.map((column) => sql.ref(`u.${column}`)),
+  ];
+  const collected = await sql<TokenRow>`
+    with matched as materialized (${page.namedKeys}),
+      page as (select k, id from matched order by k ${dir}, id ${dir} limit ${limit + 1})
+    select ${sql.join(columns)}
+    from page
+      join api_tokens as t on t.id = page.id
+      join api_token_usage as u on u.token_id = t.id
+    order by page.k ${dir}, page.id ${dir}`.execute(db);
+  return collected.rows;
 }
 
 function toPage(
