@@ -215,6 +215,10 @@ async function main() {
         `/api/v1/tokens?limit=50&expiresAfter=${new Date(Date.now() + 10 * 86_400_000).toISOString()}&expiresBefore=${new Date(Date.now() + 12 * 86_400_000).toISOString()}`,
       ],
       [
+        "expiry=within:7, sorted by -lastUsedAt",
+        "/api/v1/tokens?limit=50&expiry=within:7&sort=-lastUsedAt",
+      ],
+      [
         "status=enabled + expiry=within:30, sorted by name",
         "/api/v1/tokens?limit=50&status=enabled&expiry=within:30&sort=name",
       ],

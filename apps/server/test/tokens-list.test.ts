@@ -343,4 +343,30 @@ describe("GET /api/v1/tokens: large results", () => {
       // filler-2, -20…29, -200…299 and -2000…2999, less the hundreds (spread-…).
       expect(fillers).toHaveLength(1 + 10 + 99 + 990);
     }));
+
+  it("finds an expiry window's tokens that lie far down the sort order, page after page", () =>
+    withOwnApp(async (big, member, caller) => {
+      // 3,000 newer tokens expiring in 100 days or never, then five older ones in 10 days.
+      await sql`
+        insert into api_tokens (id, user_id, user_name, created_by, created_by_name, name, secret_hash, created_at, expires_at)
+        select 'tok_' || lpad(g::text, 16, '0'), ${member.id}, ${member.username}, ${member.id},
+               ${member.username}, 'window-' || g, sha256(g::text::bytea),
+               now() - (g || ' minutes')::interval,
+               case when g > 3000 then now() + interval '10 days'
+                    when g % 2 = 0 then now() + interval '100 days' end
+        from generate_series(1, 3005) as g`.execute(big.db.db);
+      const expected = [3001, 3002, 3003, 3004, 3005].map((g) => `window-${g}`);
+      const day = 86_400_000;
+      const after = new Date(Date.now() + 9 * day).toISOString();
+      const before = new Date(Date.now() + 11 * day).toISOString();
+      const found = async (query: string, limit: number) =>
+        (await walk(caller, query, limit, big)).map((item) => item.name);
+      const range = `expiresAfter=${after}&expiresBefore=${before}`;
+      expect(await found(range, 2)).toEqual(expected);
+      expect(await found(`${range}&sort=createdAt`, 2)).toEqual([...expected].reverse());
+      expect(await found("expiry=within:30", 2)).toEqual(expected);
+      expect(await found("expiry=within:30&sort=-name", 3)).toEqual([...expected].reverse());
+      expect(await found("expiry=within:30&sort=-lastUsedAt", 2)).toEqual([...expected].reverse());
+      expect(await found(`${range}&name=window-300`, 2)).toEqual(expected);
+    }));
 });

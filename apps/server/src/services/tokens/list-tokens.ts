@@ -122,29 +122,33 @@ export async function listTokens(ctx: ServiceContext, query: ListTokensQuery): P
   }
   if (query.createdBy) base = base.where("t.created_by", "=", query.createdBy);
   if (query.status) base = base.where("t.status", "=", query.status);
-  // Expiry filters go through the same coalesce() expression as the expiry index.
+
+  // Name and expiry filters come last, as conditions on a page's columns (alias t): a page with
+  // them may be read in two steps (pageByFilter). Expiry goes through the same coalesce()
+  // expression as the expiry index.
+  const narrowing: RawBuilder<boolean>[] = [];
   if (query.expiry === "expired") {
-    base = base.where(sql<boolean>`${expiresKey} <= ${now}`);
+    narrowing.push(sql`${expiresKey} <= ${now}`);
   } else if (query.expiry === "never") {
-    base = base.where(sql<boolean>`${expiresKey} = 'infinity'::timestamptz`);
+    narrowing.push(sql`${expiresKey} = 'infinity'::timestamptz`);
   } else if (query.expiry?.startsWith("within:")) {
     const until = new Date(now.getTime() + Number(query.expiry.slice("within:".length)) * DAY_MS);
-    base = base.where(sql<boolean>`${expiresKey} > ${now} and ${expiresKey} <= ${until}`);
+    narrowing.push(sql`${expiresKey} > ${now} and ${expiresKey} <= ${until}`);
   }
-  if (query.expiresBefore) {
-    base = base.where(sql<boolean>`${expiresKey} < ${new Date(query.expiresBefore)}`);
-  }
+  if (query.expiresBefore) narrowing.push(sql`${expiresKey} < ${new Date(query.expiresBefore)}`);
   if (query.expiresAfter) {
     const after = new Date(query.expiresAfter);
-    base = base.where(
-      sql<boolean>`${expiresKey} > ${after} and ${expiresKey} < 'infinity'::timestamptz`,
-    );
+    narrowing.push(sql`${expiresKey} > ${after} and ${expiresKey} < 'infinity'::timestamptz`);
   }
-
-  // The name filter comes last: a name search may read its page in two steps (pageByName).
-  const beforeName = base;
-  const namePattern = query.name ? `%${escapeLike(query.name)}%` : undefined;
-  if (namePattern) base = base.where("t.name", "ilike", namePattern);
+  if (query.name) narrowing.push(sql`t.name ilike ${`%${escapeLike(query.name)}%`}`);
+  const beforeNarrowing = base;
+  const narrowed = narrowing.length
+    ? sql<boolean>`${sql.join(
+        narrowing.map((condition) => sql`(${condition})`),
+        sql` and `,
+      )}`
+    : undefined;
+  if (narrowed) base = base.where(narrowed);
 
   if (key === sortKeys.status) {
     const [rows, count] = await Promise.all([
@@ -184,14 +188,14 @@ export async function listTokens(ctx: ServiceContext, query: ListTokensQuery): P
 
   const counted = countCapped(db, base.select(sql<number>`1`.as("one")));
   const [rows, count] = await Promise.all([
-    namePattern
-      ? pageByName(db, {
-          unnamed: tokenRowsOf(beforeName),
-          named: tokenRowsOf(base),
-          namedKeys: sortKeysOf(base),
+    narrowed
+      ? pageByFilter(db, {
+          unfiltered: tokenRowsOf(beforeNarrowing),
+          filtered: tokenRowsOf(base),
+          filteredKeys: sortKeysOf(base),
           direction,
           joinUsage: !key.id,
-          namePattern,
+          filter: narrowed,
           order,
           outerOrder,
           limit,
@@ -222,37 +226,42 @@ function joinUsage(rows: RawBuilder<unknown>, outerOrder: RawBuilder<unknown>) {
     order by ${outerOrder}`;
 }
 
-/** Rows of the sort order a name search reads first, to learn how its matches lie. */
-const NAME_PROBE_ROWS = 2000;
+/** Rows of the sort order a narrowed list reads first, to learn how its matches lie. */
+const PROBE_ROWS = 2000;
 /** Matches in those rows that show them spread through the sort order, not bunched. */
-const NAME_SPREAD_MATCHES = 5;
-/** Most matches (the planner's estimate) worth collecting and sorting rather than walking. */
-const NAME_COLLECT_MAX = 100_000;
+const SPREAD_MATCHES = 5;
+/** Most matches (the planner's estimate) worth collecting and sorting when the probe saw few. */
+const COLLECT_MAX = 100_000;
+/** Reading a match by index (collecting) against reading the next row of a walk: measured ~3×. */
+const COLLECT_COST = 3;
 
 /**
- * A page of a name search. Two plans, each bad where the other is good:
- * - walking the sort index and filtering (the planner's choice) costs the rows read until a page
- *   of matches is found: little when matches are spread evenly, but when they bunch up elsewhere
- *   in the sort order (`grafana-12…`, names that grew with creation order; any common word sorted
- *   by name) it read 124,000 rows for 50 matches, 120 ms at 1M tokens, and up to 0.9 s;
- * - collecting every match through the trigram index and sorting them costs the matches.
- * So the search first reads NAME_PROBE_ROWS rows of the sort order. A full page there is the page.
- * Otherwise it collects when the matches are few (an exact count up to the cap, or an estimate up
- * to NAME_COLLECT_MAX with almost none in the probe) and walks when they are spread out or many.
+ * A page narrowed by name or expiry. Two plans, each bad where the other is good:
+ * - walking the sort index and filtering (the planner's usual choice) costs the rows read until a
+ *   page of matches is found: little when matches are spread evenly and common, but when they
+ *   bunch up elsewhere in the sort order (`grafana-12…`, names that grew with creation order; any
+ *   common word sorted by name) it read 124,000 rows for 50 matches, 120 ms at 1M tokens, and up
+ *   to 0.9 s; an expiry window of 2,700 tokens read 16,000 rows newest first (16–22 ms);
+ * - collecting every match through the trigram or expiry index and sorting them costs the matches.
+ * So the list first reads PROBE_ROWS rows of the sort order. A full page there is the page.
+ * Otherwise it collects when the matches are few (an exact count up to the cap), when the probe
+ * saw almost none and the planner expects at most COLLECT_MAX, or when the walk the probe's
+ * density predicts would read more than COLLECT_COST times the matches; else it walks.
  */
-async function pageByName(
+async function pageByFilter(
   db: DB,
   page: {
-    /** Every filter but the name, after the cursor. */
-    unnamed: Expression<unknown>;
-    /** Every filter, the name included, after the cursor. */
-    named: Expression<unknown>;
+    /** Every filter but the narrowing ones, after the cursor. */
+    unfiltered: Expression<unknown>;
+    /** Every filter, after the cursor. */
+    filtered: Expression<unknown>;
     /** The same rows' sort key (`k`) and id only (used when joinUsage). */
-    namedKeys: Expression<unknown>;
+    filteredKeys: Expression<unknown>;
     direction: RawBuilder<unknown>;
-    /** Whether the page still needs its usage columns (unnamed and named lack them). */
+    /** Whether the page still needs its usage columns (unfiltered and filtered lack them). */
     joinUsage: boolean;
-    namePattern: string;
+    /** The narrowing filters, as a condition on a page's columns (alias t). */
+    filter: RawBuilder<boolean>;
     order: RawBuilder<unknown>;
     /** The same order over the selected columns. */
     outerOrder: RawBuilder<unknown>;
@@ -265,22 +274,27 @@ async function pageByName(
   const finish = (rows: RawBuilder<unknown>) =>
     page.joinUsage ? joinUsage(rows, outerOrder) : sql<TokenRow>`${rows}`;
   const probed = await finish(sql`
-    select * from (${page.unnamed} order by ${order} limit ${NAME_PROBE_ROWS}) as t
-    where t.name ilike ${page.namePattern}
+    select * from (${page.unfiltered} order by ${order} limit ${PROBE_ROWS}) as t
+    where ${page.filter}
     order by ${outerOrder} limit ${limit + 1}`).execute(db);
-  if (probed.rows.length > limit) return probed.rows;
+  const seen = probed.rows.length;
+  if (seen > limit) return probed.rows;
   const matches = await page.matches;
+  // The rows a walk would read at the probe's density of matches.
+  const walkRows = ((limit + 1) * PROBE_ROWS) / Math.max(seen, 1);
   const collect =
     !matches.totalIsEstimate ||
-    (probed.rows.length < NAME_SPREAD_MATCHES && matches.total <= NAME_COLLECT_MAX);
+    (seen < SPREAD_MATCHES && matches.total <= COLLECT_MAX) ||
+    (seen > 0 && matches.total * COLLECT_COST <= walkRows);
   if (!collect)
-    return (await finish(sql`${page.named} order by ${order} limit ${limit + 1}`).execute(db)).rows;
+    return (await finish(sql`${page.filtered} order by ${order} limit ${limit + 1}`).execute(db))
+      .rows;
   // Materialized: the planner may not fold the search back into a walk of the sort index.
   if (!page.joinUsage) {
     // Sorted by last use: the matches carry their usage row already (collecting narrow rows as
     // below measured slower for this sort: 365–375 → 415–435 ms for 90,000 matches).
     const wide = sql`
-      with t as materialized (${page.named})
+      with t as materialized (${page.filtered})
       select * from t order by ${outerOrder} limit ${limit + 1}`;
     return (await finish(wide).execute(db)).rows;
   }
@@ -292,7 +306,7 @@ async function pageByName(
     ...usageColumns.map((column) => sql.ref(`u.${column}`)),
   ];
   const collected = await sql<TokenRow>`
-    with matched as materialized (${page.namedKeys}),
+    with matched as materialized (${page.filteredKeys}),
       page as (select k, id from matched order by k ${dir}, id ${dir} limit ${limit + 1})
     select ${sql.join(columns)}
     from page
