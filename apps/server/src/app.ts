@@ -12,7 +12,12 @@ import { cliSessionSecretFrom } from "./auth/cli-sessions.ts";
 import { authenticate, csrfProtection } from "./auth/middleware.ts";
 import { bearerSecretOf, refuseMalformedToken } from "./auth/token-auth.ts";
 import type { AppDeps, AppEnv } from "./context.ts";
-import { errorEnvelope, serviceErrorResponse, setResponseHeader } from "./http/responses.ts";
+import {
+  envelopeOf,
+  errorEnvelope,
+  serviceErrorResponse,
+  setResponseHeader,
+} from "./http/responses.ts";
 import { isDatabaseUnavailable } from "./lib/db-errors.ts";
 import { isSafeRequestId, requestIdGenerator } from "./lib/request-id.ts";
 import { auditRoutes } from "./routes/audit.ts";
@@ -41,16 +46,13 @@ export const API_HEADERS = {
 } as const;
 type ApiHeader = keyof typeof API_HEADERS;
 
-/** The caller's address: the first X-Forwarded-For hop behind a trusted proxy, else the peer's. */
-function clientIp(
-  incoming: IncomingMessage | undefined,
-  forwardedFor: string | undefined,
-  trustProxy: boolean,
-): string {
-  if (trustProxy) {
-    const forwarded = forwardedFor?.split(",")[0]?.trim();
-    if (forwarded) return forwarded;
-  }
+/**
+ * The caller's address: the first X-Forwarded-For hop (pass the header only when a trusted proxy
+ * sets it), else the peer's.
+ */
+function clientIp(incoming: IncomingMessage | undefined, forwardedFor: string | undefined): string {
+  const forwarded = forwardedFor?.split(",")[0]?.trim();
+  if (forwarded) return forwarded;
   // app.request() in tests has no socket.
   if (!incoming) return "127.0.0.1";
   return incoming.socket.remoteAddress ?? "unknown";
@@ -113,9 +115,11 @@ export function createApp(deps: AppDeps) {
   // Handlers read request state with c.get(): Hono's c.var builds a fresh object on every access.
   // One middleware instead of several: each layer of Hono's chain costs a promise per request.
   const nextRequestId = requestIdGenerator();
+  /** A proxy's request id when it is safe to echo, else a new one. */
+  const requestIdFor = (incomingId: string | null | undefined) =>
+    incomingId && isSafeRequestId(incomingId) ? incomingId : nextRequestId();
   app.use((c, next) => {
-    const incomingId = c.req.header("x-request-id");
-    const requestId = incomingId && isSafeRequestId(incomingId) ? incomingId : nextRequestId();
+    const requestId = requestIdFor(c.req.header("x-request-id"));
     c.set("requestId", requestId);
     c.set("deps", deps);
     c.set("meta", {
@@ -123,7 +127,6 @@ export function createApp(deps: AppDeps) {
       ip: clientIp(
         c.env?.incoming,
         config.trustProxy ? c.req.header("x-forwarded-for") : undefined,
-        config.trustProxy,
       ),
       userAgent: c.req.header("user-agent")?.slice(0, 512) ?? null,
     });
@@ -167,7 +170,7 @@ export function createApp(deps: AppDeps) {
     status: number,
     ms: number | undefined,
   ) => {
-    const entry = {
+    writeRequestLog({
       requestId,
       method: c.req.method,
       path: c.req.path,
@@ -175,9 +178,19 @@ export function createApp(deps: AppDeps) {
       ms: ms === undefined ? undefined : Math.round(ms * 10) / 10,
       ip: c.get("meta").ip,
       userId: c.get("principal")?.user.id,
-    };
-    if (status >= 500) logger.error(entry, "request failed");
-    else if (c.req.path.startsWith("/api/")) logger.info(entry, "request");
+    });
+  };
+  const writeRequestLog = (entry: {
+    requestId: string;
+    method: string;
+    path: string;
+    status: number;
+    ms: number | undefined;
+    ip: string;
+    userId: string | undefined;
+  }) => {
+    if (entry.status >= 500) logger.error(entry, "request failed");
+    else if (entry.path.startsWith("/api/")) logger.info(entry, "request");
     else logger.debug(entry, "request");
   };
 
@@ -316,21 +329,23 @@ export function createApp(deps: AppDeps) {
     if (cliSessionSecretFrom(header) !== undefined) return;
     const ip = clientIp(
       incoming,
-      request.headers.get("x-forwarded-for") ?? undefined,
-      config.trustProxy,
+      config.trustProxy ? (request.headers.get("x-forwarded-for") ?? undefined) : undefined,
     );
     const refusal = refuseMalformedToken(deps, ip);
-    const incomingId = request.headers.get("x-request-id");
-    const requestId = incomingId && isSafeRequestId(incomingId) ? incomingId : nextRequestId();
+    const requestId = requestIdFor(request.headers.get("x-request-id"));
+    // As completeRequest logs it: every API request at info, with the status it was answered with.
     if (logger.isLevelEnabled("info")) {
-      const path = incoming.url.split("?", 1)[0];
-      const { method } = incoming;
-      logger.info({ requestId, method, path, status: refusal.status, ms: 0, ip }, "request");
+      writeRequestLog({
+        requestId,
+        method: request.method,
+        path: incoming.url.split("?", 1)[0] ?? incoming.url,
+        status: refusal.status,
+        ms: 0,
+        ip,
+        userId: undefined,
+      });
     }
-    const envelope: ErrorEnvelope = {
-      error: { code: refusal.code, message: refusal.message, requestId },
-    };
-    return new Response(JSON.stringify(envelope), {
+    return new Response(JSON.stringify(envelopeOf(refusal, requestId)), {
       status: refusal.status,
       headers: {
         "X-Request-Id": requestId,

@@ -17,11 +17,16 @@ export function setResponseHeader(c: Context<AppEnv>, name: string, value: strin
 }
 
 export function errorEnvelope(c: Context<AppEnv>, error: ServiceError): ErrorEnvelope {
+  return envelopeOf(error, c.get("requestId") ?? "unknown");
+}
+
+/** The shared error envelope for a request that has no Hono context (refused before routing). */
+export function envelopeOf(error: ServiceError, requestId: string): ErrorEnvelope {
   return {
     error: {
       code: error.code,
       message: error.message,
-      requestId: c.get("requestId") ?? "unknown",
+      requestId,
       ...(error.issues ? { issues: error.issues } : {}),
     },
   };
