@@ -177,14 +177,13 @@ export async function listTokens(ctx: ServiceContext, query: ListTokensQuery): P
     key.id
       ? rowsOf(filtered)
       : (afterCursor ? filtered.where(afterCursor) : filtered).select(tokenColumns);
-  // Only the sort key and id of the same rows: what a search that collects its matches sorts.
-  const sortKeysOf = (filtered: TokenBase) => {
-    const rows = afterCursor ? filtered.where(afterCursor) : filtered;
-    return (key.id ? rows.innerJoin("api_token_usage as u", "u.token_id", "t.id") : rows).select([
+  // Only the sort key and id of the same rows, for a sort on the token's own columns: what a
+  // search that collects its matches sorts.
+  const sortKeysOf = (filtered: TokenBase) =>
+    (afterCursor ? filtered.where(afterCursor) : filtered).select([
       sql`${key.expr}`.as("k"),
       "t.id",
     ]);
-  };
 
   const counted = countCapped(db, base.select(sql<number>`1`.as("one")));
   const [rows, count] = await Promise.all([
@@ -301,19 +300,12 @@ async function pageByFilter(
   // Collected as (sort key, id) pairs, then the page's rows are read by id: sorting narrow rows
   // instead of whole tokens is cheaper (90,000 matches sorted by name: 245–250 → 205 ms p50).
   const dir = page.direction;
-  const columns = [
-    ...tokenColumns.map((column) => sql.ref(`t.${column}`)),
-    ...usageColumns.map((column) => sql.ref(`u.${column}`)),
-  ];
-  const collected = await sql<TokenRow>`
+  const collected = sql`
     with matched as materialized (${page.filteredKeys}),
       page as (select k, id from matched order by k ${dir}, id ${dir} limit ${limit + 1})
-    select ${sql.join(columns)}
-    from page
-      join api_tokens as t on t.id = page.id
-      join api_token_usage as u on u.token_id = t.id
-    order by page.k ${dir}, page.id ${dir}`.execute(db);
-  return collected.rows;
+    select ${sql.join(tokenColumns.map((column) => sql.ref(`t.${column}`)))}
+    from page join api_tokens as t on t.id = page.id`;
+  return (await finish(collected).execute(db)).rows;
 }
 
 function toPage(
