@@ -4,19 +4,13 @@
 //   /headers          plus the headers every API answer carries (request id and five more)
 //   /headers-answer   plus an answer the size and shape of GET /api/v1/me
 import { serve } from "@hono/node-server";
-import { type Context, Hono } from "hono";
-import { API_HEADERS } from "../src/app.ts";
+import { Hono } from "hono";
+import { setApiHeaders } from "../src/app.ts";
 import type { AppEnv } from "../src/context.ts";
-import { setResponseHeader } from "../src/http/responses.ts";
 import { requestIdGenerator } from "../src/lib/request-id.ts";
 import { toMe } from "../src/services/users/get-me.ts";
 
 const nextRequestId = requestIdGenerator();
-const setApiHeaders = (c: Context<AppEnv>) => {
-  setResponseHeader(c, "X-Request-Id", nextRequestId());
-  for (const name in API_HEADERS)
-    setResponseHeader(c, name, API_HEADERS[name as keyof typeof API_HEADERS]);
-};
 const principal = {
   user: {
     id: "usr_b000000000082384",
@@ -32,11 +26,11 @@ const principal = {
 const app = new Hono<AppEnv>()
   .get("/bare", (c) => c.json({ ok: true }))
   .get("/headers", (c) => {
-    setApiHeaders(c);
+    setApiHeaders(c, nextRequestId());
     return c.json({ ok: true });
   })
   .get("/headers-answer", (c) => {
-    setApiHeaders(c);
+    setApiHeaders(c, nextRequestId());
     return c.json(toMe(principal), 200);
   });
 serve({ fetch: app.fetch, port: Number(process.env.PORT ?? 18184), hostname: "127.0.0.1" });

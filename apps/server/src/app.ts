@@ -37,7 +37,7 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 const BODY_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /** Headers on every API answer; a route may override one (the docs assets set Cache-Control). */
-export const API_HEADERS = {
+const API_HEADERS = {
   "Cache-Control": "no-store",
   "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
   "X-Content-Type-Options": "nosniff",
@@ -45,6 +45,15 @@ export const API_HEADERS = {
   "X-Frame-Options": "DENY",
 } as const;
 type ApiHeader = keyof typeof API_HEADERS;
+
+/**
+ * Sets the request id and API_HEADERS on an API answer. JSON answers need only the headers a
+ * browser acts on for them (the page set is ~15).
+ */
+export function setApiHeaders(c: Context<AppEnv>, requestId: string): void {
+  setResponseHeader(c, "X-Request-Id", requestId);
+  for (const name in API_HEADERS) setResponseHeader(c, name, API_HEADERS[name as ApiHeader]);
+}
 
 /**
  * The caller's address: the first X-Forwarded-For hop (pass the header only when a trusted proxy
@@ -82,11 +91,6 @@ export function createApp(deps: AppDeps) {
     xFrameOptions: "DENY",
     crossOriginEmbedderPolicy: false,
   });
-  // JSON answers need only the headers a browser acts on for them (the page set is ~15).
-  const setApiHeaders = (c: Context<AppEnv>, requestId: string) => {
-    setResponseHeader(c, "X-Request-Id", requestId);
-    for (const name in API_HEADERS) setResponseHeader(c, name, API_HEADERS[name as ApiHeader]);
-  };
 
   const limitBody = bodyLimit({
     maxSize: MAX_BODY_BYTES,
