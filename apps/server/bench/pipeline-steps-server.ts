@@ -3,10 +3,9 @@
 //   /bare             the bare endpoint (as bare-server.ts)
 //   /headers          plus the headers every API answer carries (request id and five more)
 //   /headers-answer   plus an answer the size and shape of GET /api/v1/me
-import { serve } from "@hono/node-server";
 import { Hono } from "hono";
-import { setApiHeaders } from "../src/app.ts";
 import type { AppEnv } from "../src/context.ts";
+import { serveApp, setApiHeaders } from "../src/http/api-headers.ts";
 import { requestIdGenerator } from "../src/lib/request-id.ts";
 import { toMe } from "../src/services/users/get-me.ts";
 
@@ -33,4 +32,5 @@ const app = new Hono<AppEnv>()
     setApiHeaders(c, nextRequestId());
     return c.json(toMe(principal), 200);
   });
-serve({ fetch: app.fetch, port: Number(process.env.PORT ?? 18184), hostname: "127.0.0.1" });
+// Served as the app is (serveApp), so the headers step costs what it costs there.
+serveApp(app, { port: Number(process.env.PORT ?? 18184), hostname: "127.0.0.1" });

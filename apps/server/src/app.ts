@@ -12,12 +12,8 @@ import { cliSessionSecretFrom } from "./auth/cli-sessions.ts";
 import { authenticate, csrfProtection } from "./auth/middleware.ts";
 import { bearerSecretOf, refuseMalformedToken } from "./auth/token-auth.ts";
 import type { AppDeps, AppEnv } from "./context.ts";
-import {
-  envelopeOf,
-  errorEnvelope,
-  serviceErrorResponse,
-  setResponseHeader,
-} from "./http/responses.ts";
+import { API_HEADERS, setApiHeaders } from "./http/api-headers.ts";
+import { envelopeOf, errorEnvelope, serviceErrorResponse } from "./http/responses.ts";
 import { isDatabaseUnavailable } from "./lib/db-errors.ts";
 import { isSafeRequestId, requestIdGenerator } from "./lib/request-id.ts";
 import { auditRoutes } from "./routes/audit.ts";
@@ -35,25 +31,6 @@ import { ServiceError, UnavailableError } from "./services/errors.ts";
 /** Largest request body accepted by the API: room for a bulk action on 10,000 ids. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 const BODY_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
-
-/** Headers on every API answer; a route may override one (the docs assets set Cache-Control). */
-const API_HEADERS = {
-  "Cache-Control": "no-store",
-  "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
-  "X-Content-Type-Options": "nosniff",
-  "Referrer-Policy": "no-referrer",
-  "X-Frame-Options": "DENY",
-} as const;
-type ApiHeader = keyof typeof API_HEADERS;
-
-/**
- * Sets the request id and API_HEADERS on an API answer. JSON answers need only the headers a
- * browser acts on for them (the page set is ~15).
- */
-export function setApiHeaders(c: Context<AppEnv>, requestId: string): void {
-  setResponseHeader(c, "X-Request-Id", requestId);
-  for (const name in API_HEADERS) setResponseHeader(c, name, API_HEADERS[name as ApiHeader]);
-}
 
 /**
  * The caller's address: the first X-Forwarded-For hop (pass the header only when a trusted proxy

@@ -1,10 +1,10 @@
-import { serve } from "@hono/node-server";
 import { createDb } from "@keyward/db/client";
 import { migrateToLatest } from "@keyward/db/migrate";
 import { createApp } from "./app.ts";
 import { loadServerSecret } from "./auth/server-secret.ts";
 import { createDeps } from "./deps.ts";
 import { ConfigError, loadConfig } from "./env.ts";
+import { serveApp } from "./http/api-headers.ts";
 import { createLogger } from "./lib/logger.ts";
 import { bootstrapOwner } from "./services/users/bootstrap-owner.ts";
 
@@ -58,7 +58,7 @@ async function main() {
 
   const deps = createDeps({ db, config, logger, serverSecret });
   const app = createApp(deps);
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+  const server = serveApp(app, { port: config.port, hostname: config.host }, (info) => {
     logger.info(
       { port: info.port, host: config.host },
       `Keyward is listening on http://localhost:${info.port}`,

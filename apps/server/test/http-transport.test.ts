@@ -1,18 +1,18 @@
-// The app served by Node's HTTP server, as in production: API headers are written onto Node's
-// response there (app.ts), a different path from the one app.request() takes in other tests.
+// The app served by Node's HTTP server, as in production (serveApp): API headers are written by
+// Node's response there (http/api-headers.ts), a different path from app.request()'s in other tests.
 import type { AddressInfo } from "node:net";
-import { serve } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { serveApp } from "../src/http/api-headers.ts";
 import { base62Checksum } from "../src/lib/token-secret.ts";
 import { createTestApp, type TestApp } from "./harness.ts";
 
 let t: TestApp;
-let server: ReturnType<typeof serve>;
+let server: ReturnType<typeof serveApp>;
 let base: string;
 beforeAll(async () => {
   t = await createTestApp();
   await new Promise<void>((resolve) => {
-    server = serve({ fetch: t.app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve());
+    server = serveApp(t.app, { port: 0, hostname: "127.0.0.1" }, () => resolve());
   });
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
