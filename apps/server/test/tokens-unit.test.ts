@@ -186,6 +186,24 @@ describe("TokenCache", () => {
     expect(cache.get("tok_a")).toBeUndefined();
   });
 
+  it("evicts the oldest entries first once full, keeping the newest", () => {
+    const cache = new TokenCache({ maxEntries: 1000 });
+    const ids = Array.from({ length: 5000 }, (_, i) => `tok_${i}`);
+    for (const id of ids) {
+      cache.set(record(id), cache.snapshot());
+      expect(cache.size).toBeLessThanOrEqual(1000);
+    }
+    expect(cache.size).toBeGreaterThanOrEqual(900);
+    // Whatever was evicted was older than everything kept.
+    const kept = ids.map((id) => cache.get(id) !== undefined);
+    const firstKept = kept.indexOf(true);
+    expect(kept.slice(firstKept).every(Boolean)).toBe(true);
+    expect(ids.length - firstKept).toBe(cache.size);
+    // Every kept entry is still indexed by its owner.
+    cache.invalidateUser("usr_1");
+    expect(cache.size).toBe(0);
+  });
+
   it("expires entries after the TTL, bounds its size, and caches nothing while switched off", () => {
     let now = 0;
     const cache = new TokenCache({ ttlMs: 1000, maxEntries: 2 }, () => now);
@@ -193,8 +211,8 @@ describe("TokenCache", () => {
     now = 1001;
     expect(cache.get("tok_a")).toBeUndefined();
     for (const id of ["tok_a", "tok_b", "tok_c"]) cache.set(record(id), cache.snapshot());
-    expect(cache.size).toBe(2);
-    expect(cache.get("tok_a")).toBeUndefined();
+    expect(cache.size).toBeLessThanOrEqual(2);
+    expect([cache.get("tok_a"), cache.get("tok_c")?.id]).toEqual([undefined, "tok_c"]);
     cache.setEnabled(false);
     expect(cache.size).toBe(0);
     cache.set(record("tok_d"), cache.snapshot());
