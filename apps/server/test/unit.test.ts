@@ -55,6 +55,30 @@ describe("FailureLimiter", () => {
     expect(limiter.retryAfterMs("a")).toBe(0);
     expect(limiter.retryAfterMs("d")).toBeGreaterThan(0);
   });
+
+  it("keeps counting an address among many, and evicts the earliest first", () => {
+    const limiter = new FailureLimiter({
+      freeFailures: 3,
+      windowMs: 60_000,
+      maxDelayMs: 60_000,
+      maxKeys: 1000,
+    });
+    const addresses = Array.from({ length: 5000 }, (_, i) => `10.0.${i >> 8}.${i & 255}`);
+    for (const address of addresses.slice(0, 900)) limiter.recordFailure(address);
+    for (let i = 0; i < 6; i++) limiter.recordFailure("198.51.100.7");
+    expect(limiter.retryAfterMs("198.51.100.7")).toBe(8000);
+    for (const address of addresses) {
+      limiter.recordFailure(address);
+      limiter.recordFailure(address);
+    }
+    // The last addresses are tracked (a third failure uses up the free ones); the first were
+    // evicted under the bound, and so was the flooding address that came before them.
+    expect(limiter.retryAfterMs(addresses[4999] ?? "")).toBe(0);
+    limiter.recordFailure(addresses[4999] ?? "");
+    expect(limiter.retryAfterMs(addresses[4999] ?? "")).toBe(1000);
+    expect(limiter.retryAfterMs(addresses[0] ?? "")).toBe(0);
+    expect(limiter.retryAfterMs("198.51.100.7")).toBe(0);
+  });
 });
 
 describe("configuration", () => {

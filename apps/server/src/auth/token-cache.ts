@@ -70,6 +70,13 @@ export class TokenCache {
 
   set(record: TokenRecord, generation: number): void {
     if (!this.enabled || generation !== this.generation) return;
+    const cached = this.entries.get(record.id);
+    if (cached && cached.record.userId === record.userId) {
+      // Replaced in place (a token's owner never changes): deleting and re-adding one key over
+      // and over lengthens its hash chain with deleted slots until the map rehashes.
+      this.entries.set(record.id, { record, cachedAt: this.now() });
+      return;
+    }
     this.remove(record.id);
     this.entries.set(record.id, { record, cachedAt: this.now() });
     let ids = this.byUser.get(record.userId);
