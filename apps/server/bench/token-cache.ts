@@ -42,8 +42,8 @@ function perOp(run: () => void): number {
 function measure<T>(name: string, prepare: () => T, run: (subject: T) => void) {
   const runs: number[] = [];
   for (let i = 0; i < 5; i++) {
-    const cache = prepare();
-    runs.push(perOp(() => run(cache)));
+    const subject = prepare();
+    runs.push(perOp(() => run(subject)));
   }
   console.log(`  ${name.padEnd(44)} ${median(runs).toFixed(3).padStart(7)} µs`);
 }

@@ -1,3 +1,5 @@
+import { trimOldest } from "../lib/bounded-map.ts";
+
 /**
  * Slows repeated failures from one key (a client address, a username). After `freeFailures`
  * failures inside `windowMs`, each further attempt must wait an exponentially growing delay
@@ -40,16 +42,8 @@ export class FailureLimiter {
       return;
     }
     this.entries.set(key, { failures: 1, last: this.now() });
-    // Bound memory under a flood of distinct keys: drop the oldest tenth in one pass (a fresh
-    // iterator per eviction would walk every slot earlier deletes left).
-    const maxKeys = this.options.maxKeys ?? 100_000;
-    if (this.entries.size > maxKeys) {
-      let excess = this.entries.size - maxKeys + Math.ceil(maxKeys / 10);
-      for (const oldest of this.entries.keys()) {
-        if (excess-- <= 0) break;
-        this.entries.delete(oldest);
-      }
-    }
+    // Bound memory under a flood of distinct keys: the earliest go first.
+    trimOldest(this.entries, this.options.maxKeys ?? 100_000);
   }
 
   reset(key: string): void {

@@ -1,5 +1,6 @@
 import type { Permission } from "@keyward/contracts/permissions";
 import type { ApiTokenStatus, UserStatus } from "@keyward/db/types";
+import { trimOldest } from "../lib/bounded-map.ts";
 
 /** What verifying a token needs: the token, its hash, and its owner's status and role. */
 export interface TokenRecord {
@@ -85,23 +86,7 @@ export class TokenCache {
       this.byUser.set(record.userId, ids);
     }
     ids.add(record.id);
-    const max = this.options.maxEntries ?? 100_000;
-    if (this.entries.size > max) this.evictOldest(this.entries.size - max + Math.ceil(max / 10));
-  }
-
-  /**
-   * Drops the `count` oldest entries with one pass of one iterator. A Map leaves a hole where an
-   * entry was deleted until it next rehashes, and every fresh iterator starts at the first slot:
-   * evicting one entry per insert (a fresh `keys().next()` each time) walked tens of thousands of
-   * holes, ~40 µs per insert into a full cache. A tenth at a time, the walk is paid once per
-   * `max / 10` inserts.
-   */
-  private evictOldest(count: number): void {
-    let left = count;
-    for (const id of this.entries.keys()) {
-      if (left-- <= 0) break;
-      this.remove(id);
-    }
+    trimOldest(this.entries, this.options.maxEntries ?? 100_000, (id) => this.remove(id));
   }
 
   invalidateTokens(tokenIds: Iterable<string>): void {
