@@ -25,7 +25,7 @@ const apiHeaderEntries = Object.entries(API_HEADERS).map(
 /**
  * Node's response for the app's server (serveApp): it writes the API headers in the same call
  * that writes the answer's own. Set one by one with setHeader(), Node merges them into the
- * answer's headers header by header at writeHead(): ~3 µs of a ~45 µs token request.
+ * answer's headers header by header at writeHead(): ~8 µs of a ~50 µs warm token request.
  */
 export class ApiServerResponse extends ServerResponse {
   /** Set for an API answer: writeHead() adds the API headers with this request id. */
@@ -39,24 +39,24 @@ export class ApiServerResponse extends ServerResponse {
     const requestId = this.apiRequestId;
     if (requestId === undefined)
       return super.writeHead(statusCode, messageOrHeaders as string, headers);
+    const defaults = this.apiHeadersNotSet(requestId);
     if (typeof messageOrHeaders === "string" || Array.isArray(messageOrHeaders)) {
       // Forms @hono/node-server does not use: Node merges headers set beforehand.
-      this.setApiHeadersOneByOne(requestId);
+      for (const name in defaults) this.setHeader(name, defaults[name] as string);
       return super.writeHead(statusCode, messageOrHeaders as string, headers);
     }
-    // The answer's own headers win, whether set beforehand (setHeader) or passed here.
-    const merged: OutgoingHttpHeaders = {};
-    if (!this.hasHeader("x-request-id")) merged["x-request-id"] = requestId;
-    for (const [name, value] of apiHeaderEntries) if (!this.hasHeader(name)) merged[name] = value;
+    // Headers passed here win over the defaults.
     if (messageOrHeaders)
-      for (const name in messageOrHeaders) merged[name.toLowerCase()] = messageOrHeaders[name];
-    return super.writeHead(statusCode, merged);
+      for (const name in messageOrHeaders) defaults[name.toLowerCase()] = messageOrHeaders[name];
+    return super.writeHead(statusCode, defaults);
   }
 
-  private setApiHeadersOneByOne(requestId: string) {
-    if (!this.hasHeader("x-request-id")) this.setHeader("x-request-id", requestId);
-    for (const [name, value] of apiHeaderEntries)
-      if (!this.hasHeader(name)) this.setHeader(name, value);
+  /** The request id and API headers, but those the answer has already set (setHeader) itself. */
+  private apiHeadersNotSet(requestId: string): OutgoingHttpHeaders {
+    const headers: OutgoingHttpHeaders = {};
+    if (!this.hasHeader("x-request-id")) headers["x-request-id"] = requestId;
+    for (const [name, value] of apiHeaderEntries) if (!this.hasHeader(name)) headers[name] = value;
+    return headers;
   }
 }
 
