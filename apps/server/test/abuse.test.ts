@@ -6,7 +6,9 @@
 //
 // The limits, as configured in src/deps.ts and asserted here:
 // - sign-in: 5 free failures per client address and per username within 15 minutes, then each
-//   attempt waits 1 s, 2 s, 4 s … capped at 15 minutes; a success resets both counters;
+//   attempt waits 1 s, 2 s, 4 s … capped at 15 minutes; a success resets both counters. A browser
+//   with a device cookie from signing in as that user counts against its own budget instead;
+// - session cookies: one the server did not set is refused before any database work;
 // - API tokens (Bearer and POST /tokens/verify share one counter per address): 20 free unknown
 //   or malformed tokens within 10 minutes, then 1 s, 2 s, 4 s … capped at 60 s. The wait guards
 //   the database: an address over budget gets 429 only when its token needs a database read;
@@ -16,7 +18,7 @@ import * as crypto from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CSRF_COOKIE, SESSION_COOKIE } from "@keyward/contracts/auth";
+import { CSRF_COOKIE, DEVICE_COOKIE, SESSION_COOKIE } from "@keyward/contracts/auth";
 import { errorEnvelopeSchema } from "@keyward/contracts/errors";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createApp, MAX_BODY_BYTES } from "../src/app.ts";
@@ -129,6 +131,63 @@ describe("rate limits, by the configured numbers", () => {
     for (let i = 0; i < 5; i++)
       expect((await login(user.username, "nope-nope", ip)).status).toBe(401);
     expect((await login(user.username, user.password, ip)).status).toBe(429);
+  });
+
+  const deviceCookieOf = (res: Response) => readSetCookies(res)[DEVICE_COOKIE] ?? "";
+  const loginOnDevice = (username: string, password: string, ip: string, device: string) =>
+    t.request("/api/v1/auth/login", {
+      method: "POST",
+      body: { username, password },
+      headers: { "x-forwarded-for": ip, cookie: `${DEVICE_COOKIE}=${device}` },
+    });
+
+  it("sign-in: others' failures on a username do not lock out a browser that signed in as that user before; its own failures are slowed", async () => {
+    const owner = await t.createUser("member");
+    const office = "10.55.0.1";
+    const signedIn = await login(owner.username, owner.password, office);
+    expect(signedIn.status).toBe(200);
+    const device = deviceCookieOf(signedIn);
+    // Someone in the same office who knows the username fails: the username and the office's
+    // address both wait now, for anyone without the owner's device cookie.
+    for (let i = 0; i < 5; i++)
+      expect((await login(owner.username, "nope-nope", office)).status).toBe(401);
+    expect((await login(owner.username, owner.password, "10.56.1.1")).status).toBe(429);
+    expect((await login(owner.username, owner.password, office)).status).toBe(429);
+    // The owner's browser is not held back, even from the address that failed.
+    const trusted = await loginOnDevice(owner.username, owner.password, office, device);
+    expect(trusted.status).toBe(200);
+    // It counts its own failures: 5 free, then it waits like anyone.
+    const renewed = deviceCookieOf(trusted);
+    expect(renewed).not.toBe("");
+    for (let i = 0; i < 5; i++)
+      expect((await loginOnDevice(owner.username, "nope-nope", office, renewed)).status).toBe(401);
+    const limited = await loginOnDevice(owner.username, owner.password, office, renewed);
+    expect(limited.status).toBe(429);
+    expect(retryAfter(limited)).toBe(1);
+  });
+
+  it("sign-in: a device cookie vouches only for the user who signed in with it (in any letter case), and a forged one for nobody", async () => {
+    const target = await t.createUser("member");
+    const mine = await t.createUser("member");
+    const myDevice = deviceCookieOf(await login(mine.username, mine.password, "10.57.0.1"));
+    for (const username of [target.username, mine.username])
+      for (let i = 0; i < 5; i++)
+        expect((await login(username, "nope-nope", `10.57.1.${i}`)).status).toBe(401);
+    expect(
+      (await loginOnDevice(target.username, target.password, "10.57.0.2", myDevice)).status,
+    ).toBe(429);
+    const [deviceId] = myDevice.split(".");
+    for (const forged of [`${deviceId}.${"A".repeat(43)}`, deviceId ?? "", `${myDevice}x`, "."])
+      expect((await loginOnDevice(mine.username, mine.password, "10.57.0.3", forged)).status).toBe(
+        429,
+      );
+    const upper = await loginOnDevice(
+      mine.username.toUpperCase(),
+      mine.password,
+      "10.57.0.4",
+      myDevice,
+    );
+    expect(upper.status).toBe(200);
   });
 
   it("sign-in: a limited attempt costs no database work and no password hashing", async () => {
@@ -322,6 +381,36 @@ describe("an unknown token costs the same work as a known one with a wrong secre
       [401, 1],
       [401, 1],
     ]);
+  });
+});
+
+describe("session cookies the server did not set", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it("are refused with 401 and no database query: made up, a real secret without its MAC or with another MAC", async () => {
+    const caller = await t.login(await t.createUser("member"));
+    const session = caller.cookie.split(";")[0]?.slice(`${SESSION_COOKIE}=`.length) ?? "";
+    const [secret] = session.split(".");
+    const me = (cookie: string) => () =>
+      t.request("/api/v1/me", { headers: { cookie: `${SESSION_COOKIE}=${cookie}` } });
+    for (const cookie of [
+      `${"A".repeat(43)}.${"B".repeat(43)}`,
+      secret ?? "",
+      `${secret}.${"B".repeat(43)}`,
+      `${secret}.${session.split(".")[1]?.slice(1)}`,
+    ]) {
+      const cost = await costOf(t, me(cookie));
+      expect(cost.status).toBe(401);
+      expect(cost.queries).toBe(0);
+      expect(await errorCode(new Response(cost.body))).toBe("unauthenticated");
+    }
+    const real = await costOf(t, me(session));
+    expect(real.status).toBe(200);
+    expect(real.queries).toBeGreaterThan(0);
   });
 });
 
@@ -532,6 +621,21 @@ describe("CSRF, body limits and cookies on every write route", () => {
         expect.arrayContaining(["samesite=lax", "path=/", "secure"]),
       );
       expect(cookies[CSRF_COOKIE]).not.toContain("httponly");
+    }
+    // The device cookie goes back to the sign-in route only, and never to another site.
+    for (const res of [
+      await signIn("https://keyward.example/api/v1/auth/login"),
+      await signIn("http://localhost/api/v1/auth/login", { "x-forwarded-proto": "https" }),
+    ]) {
+      expect(flags(res)[DEVICE_COOKIE]).toEqual(
+        expect.arrayContaining([
+          "httponly",
+          "samesite=strict",
+          "path=/api/v1/auth/login",
+          "secure",
+          `max-age=${180 * 24 * 3600}`,
+        ]),
+      );
     }
     // Plain HTTP (local development) cannot carry Secure cookies.
     const plain = flags(await signIn("http://localhost/api/v1/auth/login"));

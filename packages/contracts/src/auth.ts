@@ -51,3 +51,5 @@ export type Health = z.infer<typeof healthSchema>;
 export const CSRF_COOKIE = "kw_csrf";
 export const CSRF_HEADER = "x-csrf-token";
 export const SESSION_COOKIE = "kw_session";
+/** Set by a successful sign-in and sent only to the sign-in route: see the server's trusted-devices.ts. */
+export const DEVICE_COOKIE = "kw_device";

@@ -1,4 +1,4 @@
-import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE } from "@keyward/contracts/auth";
+import { CSRF_COOKIE, CSRF_HEADER, DEVICE_COOKIE, SESSION_COOKIE } from "@keyward/contracts/auth";
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { AppEnv } from "../context.ts";
@@ -6,14 +6,24 @@ import { serviceErrorResponse } from "../http/responses.ts";
 import { ForbiddenError, ServiceError, UnauthenticatedError } from "../services/errors.ts";
 import { authenticateCliSession, cliSessionSecretFrom } from "./cli-sessions.ts";
 import type { Principal } from "./principal.ts";
-import { csrfTokenFor, csrfTokenMatches, lookupSession, touchSession } from "./sessions.ts";
+import {
+  csrfTokenFor,
+  csrfTokenMatches,
+  lookupSession,
+  type SessionLookup,
+  sessionCookieValue,
+  sessionSecretFromCookie,
+  touchSession,
+} from "./sessions.ts";
 import { authenticateBearer } from "./token-auth.ts";
+import { DEVICE_COOKIE_MAX_AGE_S, DEVICE_COOKIE_PATH } from "./trusted-devices.ts";
 
 // Refresh the sliding expiry at most once a minute per session, so a busy page does not write on
 // every request.
 const REFRESH_INTERVAL_MS = 60_000;
 
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+const NO_SESSION: SessionLookup = { status: "unknown" };
 
 export function isSecureRequest(c: Context<AppEnv>): boolean {
   if (new URL(c.req.url).protocol === "https:") return true;
@@ -26,7 +36,8 @@ export function setSessionCookies(
 ) {
   const secure = isSecureRequest(c);
   const maxAge = Math.max(0, Math.round((session.expiresAt.getTime() - Date.now()) / 1000));
-  setCookie(c, SESSION_COOKIE, session.secret, {
+  const cookie = sessionCookieValue(c.get("deps").serverSecret, session.secret);
+  setCookie(c, SESSION_COOKIE, cookie, {
     httpOnly: true,
     sameSite: "Lax",
     secure,
@@ -34,6 +45,17 @@ export function setSessionCookies(
     maxAge,
   });
   setCsrfCookie(c, session.id, maxAge, secure);
+}
+
+/** Marks this browser as one that has signed in as the user (auth/trusted-devices.ts). */
+export function setDeviceCookie(c: Context<AppEnv>, value: string) {
+  setCookie(c, DEVICE_COOKIE, value, {
+    httpOnly: true,
+    sameSite: "Strict",
+    secure: isSecureRequest(c),
+    path: DEVICE_COOKIE_PATH,
+    maxAge: DEVICE_COOKIE_MAX_AGE_S,
+  });
 }
 
 function setCsrfCookie(c: Context<AppEnv>, sessionId: string, maxAge: number, secure: boolean) {
@@ -83,18 +105,19 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
   const cookie = getCookie(c, SESSION_COOKIE);
   if (cookie) {
-    const { db, policy } = c.get("deps");
-    const found = await lookupSession(db.db, cookie);
+    const { db, policy, serverSecret } = c.get("deps");
+    const secret = sessionSecretFromCookie(serverSecret, cookie);
+    const found = secret ? await lookupSession(db.db, secret) : NO_SESSION;
     // A command-line session's secret is not a cookie: as one it would skip the CSRF check.
     if (found.status === "valid" && found.principal.session?.kind === "browser") {
       const principal = found.principal;
       const session = principal.session;
-      if (session && Date.now() - found.lastSeenAt.getTime() > REFRESH_INTERVAL_MS) {
+      if (secret && session && Date.now() - found.lastSeenAt.getTime() > REFRESH_INTERVAL_MS) {
         const { sessionDurationMs, sessionRefresh } = await policy.get();
         const expiresAt = await touchSession(db.db, session.id, sessionDurationMs, sessionRefresh);
         if (expiresAt && sessionRefresh) {
           session.expiresAt = expiresAt;
-          setSessionCookies(c, { id: session.id, secret: cookie, expiresAt });
+          setSessionCookies(c, { id: session.id, secret, expiresAt });
         }
       }
       c.set("principal", principal);

@@ -1,9 +1,10 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import type { Permission } from "@keyward/contracts/permissions";
 import { expandPermissions, permissions as knownPermissions } from "@keyward/contracts/permissions";
 import type { DB } from "@keyward/db/kysely";
 import type { SessionKind } from "@keyward/db/types";
 import { newId } from "../lib/ids.ts";
+import { serverMac, serverMacMatches, signedText, unsignedText } from "../lib/server-mac.ts";
 import type { Principal } from "./principal.ts";
 
 // A session secret is 32 random bytes; only its SHA-256 is stored. A slow or keyed hash adds
@@ -134,7 +135,7 @@ export async function deleteSession(db: DB, sessionId: string): Promise<void> {
 // The CSRF token is derived from the session id with the server key: nothing to store, and it
 // changes with every session. The web app reads it from a non-HttpOnly cookie and echoes it.
 export function csrfTokenFor(serverSecret: Buffer, sessionId: string): string {
-  return createHmac("sha256", serverSecret).update(`csrf:${sessionId}`).digest("base64url");
+  return serverMac(serverSecret, "csrf", sessionId);
 }
 
 export function csrfTokenMatches(
@@ -142,8 +143,17 @@ export function csrfTokenMatches(
   sessionId: string,
   presented: string | undefined,
 ): boolean {
-  if (!presented) return false;
-  const expected = Buffer.from(csrfTokenFor(serverSecret, sessionId));
-  const given = Buffer.from(presented);
-  return expected.length === given.length && timingSafeEqual(expected, given);
+  return serverMacMatches(serverSecret, "csrf", sessionId, presented);
+}
+
+// The session cookie carries the secret and the server's MAC of it, so a cookie the server never
+// set is refused without a query: otherwise every made-up cookie cost an index probe, and nothing
+// limited how many a client could send. The database still stores only the secret's hash.
+export function sessionCookieValue(serverSecret: Buffer, secret: string): string {
+  return signedText(serverSecret, "session", secret);
+}
+
+/** The session secret in a cookie this server set, or undefined for any other text. */
+export function sessionSecretFromCookie(serverSecret: Buffer, cookie: string): string | undefined {
+  return unsignedText(serverSecret, "session", cookie);
 }

@@ -1,6 +1,17 @@
 import { createRoute } from "@hono/zod-openapi";
-import { loginInputSchema, loginResultSchema, meSchema } from "@keyward/contracts/auth";
-import { clearSessionCookies, requirePrincipal, setSessionCookies } from "../auth/middleware.ts";
+import {
+  DEVICE_COOKIE,
+  loginInputSchema,
+  loginResultSchema,
+  meSchema,
+} from "@keyward/contracts/auth";
+import { getCookie } from "hono/cookie";
+import {
+  clearSessionCookies,
+  requirePrincipal,
+  setDeviceCookie,
+  setSessionCookies,
+} from "../auth/middleware.ts";
 import { lookupSession } from "../auth/sessions.ts";
 import { signIn } from "../services/auth/sign-in.ts";
 import { signOut } from "../services/auth/sign-out.ts";
@@ -14,7 +25,7 @@ const loginRoute = createRoute({
   tags: ["Authentication"],
   summary: "Sign in with username and password",
   description:
-    "Starts a browser session: sets the HttpOnly `kw_session` cookie and the readable `kw_csrf` cookie, whose value must be sent back in the `x-csrf-token` header on every write.",
+    "Starts a browser session: sets the HttpOnly `kw_session` cookie and the readable `kw_csrf` cookie, whose value must be sent back in the `x-csrf-token` header on every write. Also sets `kw_device`, sent only to this route: failed attempts at a username slow further attempts from any other client, but not from a browser that has signed in as that user before.",
   request: { body: jsonBody(loginInputSchema) },
   responses: {
     200: jsonContent(loginResultSchema, "Signed in"),
@@ -46,8 +57,13 @@ const meRoute = createRoute({
 export const authRoutes = createRouter()
   .openapi(loginRoute, async (c) => {
     const ctx = serviceContext(c);
-    const { session } = await signIn(ctx, c.req.valid("json"));
+    const { session, deviceCookie } = await signIn(
+      ctx,
+      c.req.valid("json"),
+      getCookie(c, DEVICE_COOKIE),
+    );
     setSessionCookies(c, session);
+    setDeviceCookie(c, deviceCookie);
     const found = await lookupSession(ctx.deps.db.db, session.secret);
     if (found.status !== "valid") throw new Error("A session just created could not be read back");
     return c.json({ user: toMe(found.principal), expiresAt: session.expiresAt.toISOString() }, 200);

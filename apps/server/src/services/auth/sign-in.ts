@@ -1,6 +1,7 @@
 import type { LoginInput } from "@keyward/contracts/auth";
 import { burnPasswordCheck, verifyPassword } from "../../auth/password.ts";
 import { createSession, type NewSession } from "../../auth/sessions.ts";
+import { newDeviceCookie, trustedDeviceFor } from "../../auth/trusted-devices.ts";
 import type { ServiceContext } from "../../context.ts";
 import { recordAudit } from "../audit/record-audit.ts";
 import { RateLimitedError, UnauthenticatedError } from "../errors.ts";
@@ -12,15 +13,22 @@ export const UNKNOWN_USERNAME = "(unknown username)";
 /**
  * Checks a username and password and opens a browser session. Every failure (unknown user, wrong
  * password, disabled user) answers the same 401 after the same amount of work, so the answer says
- * nothing about which part was wrong. Failures from one address are slowed down.
+ * nothing about which part was wrong. Failures are slowed down per client address and per
+ * username, or, from a browser that has signed in as that user before (its device cookie), per
+ * that browser alone: others' failures on a username do not lock its owner out
+ * (docs/decisions/0015).
  */
 export async function signIn(
   ctx: ServiceContext,
   input: LoginInput,
-): Promise<{ session: NewSession; userId: string }> {
-  const { db } = ctx.deps;
+  deviceCookie?: string,
+): Promise<{ session: NewSession; userId: string; deviceCookie: string }> {
+  const { db, serverSecret } = ctx.deps;
   const limiter = ctx.deps.loginLimiter;
-  const limiterKeys = [`ip:${ctx.meta.ip}`, `user:${input.username.toLowerCase()}`];
+  const device = trustedDeviceFor(serverSecret, deviceCookie, input.username);
+  const limiterKeys = device
+    ? [`device:${device}`]
+    : [`ip:${ctx.meta.ip}`, `user:${input.username.toLowerCase()}`];
   const waitMs = Math.max(...limiterKeys.map((k) => limiter.retryAfterMs(k)));
   if (waitMs > 0)
     throw new RateLimitedError(
@@ -77,5 +85,5 @@ export async function signIn(
     });
     return created;
   });
-  return { session, userId: user.id };
+  return { session, userId: user.id, deviceCookie: newDeviceCookie(serverSecret, user.username) };
 }
