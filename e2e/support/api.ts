@@ -118,3 +118,8 @@ export async function bearerContext(secret: string): Promise<APIRequestContext> 
     extraHTTPHeaders: { authorization: `Bearer ${secret}` },
   });
 }
+
+/** A fresh, cookie-less context with no credentials: a stranger's script. */
+export async function anonymousContext(): Promise<APIRequestContext> {
+  return request.newContext({ baseURL: baseURL() });
+}

@@ -52,6 +52,9 @@ const server = spawn(process.execPath, ["--import", "tsx", join(root, "apps/serv
     KEYWARD_ADMIN_USERNAME: OWNER.username,
     KEYWARD_ADMIN_PASSWORD: OWNER.password,
     KEYWARD_LOG_LEVEL: "warn",
+    // Lets a test stand in for clients elsewhere by naming them in X-Forwarded-For; the browser
+    // sends none, so its requests still count as the peer's (127.0.0.1).
+    KEYWARD_TRUST_PROXY: "1",
   },
 });
 

@@ -1,3 +1,4 @@
+import { anonymousContext, apiSession, createUser, uniqueTag } from "../support/api.ts";
 import { OWNER } from "../support/constants.ts";
 import { expect, expectAccessible, shot, signIn, test } from "../support/fixtures.ts";
 
@@ -65,5 +66,60 @@ test.describe("signing in and out", () => {
     await expect(page.getByText("Keyward API").first()).toBeVisible();
     await expect(page.getByText("/api/v1/auth/login").first()).toBeVisible();
     await shot(page, "api-docs");
+  });
+
+  test("someone guessing a username from elsewhere makes new browsers wait, not one where that user signed in before", async ({
+    page,
+    browser,
+  }) => {
+    const owner = await apiSession();
+    const { account } = await createUser(owner, {
+      username: `guessed-${uniqueTag()}`,
+      role: "member",
+    });
+    await owner.dispose();
+    await signIn(page, account);
+    const device = (await page.context().cookies()).find((c) => c.name === "kw_device");
+    expect(device?.path).toBe("/api/v1/auth/login");
+    expect(device?.httpOnly).toBe(true);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/sign-in/);
+
+    // Both browsers are ready to sign in with the right password before the guessing starts.
+    const stranger = await browser.newContext();
+    const strangerPage = await stranger.newPage();
+    for (const p of [strangerPage, page]) {
+      await p.goto("/sign-in");
+      await p.getByLabel("Username").fill(account.username);
+      await p.getByLabel("Password").fill(account.password);
+    }
+
+    // Wrong passwords for that username from other addresses (through a trusted proxy). Five are
+    // free; waiting out 1 s and 2 s and failing again makes the next wait 4 s.
+    const guesser = await anonymousContext();
+    for (let i = 0; i < 7; i++) {
+      if (i === 5) await page.waitForTimeout(1100);
+      if (i === 6) await page.waitForTimeout(2100);
+      const failed = await guesser.post("/api/v1/auth/login", {
+        data: { username: account.username, password: "a wrong guess" },
+        headers: { "x-forwarded-for": `203.0.113.${i + 1}` },
+      });
+      expect(failed.status()).toBe(401);
+    }
+    await guesser.dispose();
+
+    // A browser that has never signed in as the user is told to wait, even with the right password.
+    await strangerPage.getByRole("button", { name: "Sign in" }).click();
+    await expect(strangerPage.getByRole("alert")).toContainText("Too many failed sign-in attempts");
+    await expect(strangerPage).toHaveURL(/\/sign-in/);
+
+    // The user's own browser sends its device cookie (only to the sign-in route) and gets in.
+    const signingIn = page.waitForRequest("**/api/v1/auth/login");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    expect(await (await signingIn).headerValue("cookie")).toContain("kw_device=");
+    await expect(page.getByRole("navigation", { name: /main/i })).toBeVisible();
+
+    await shot(strangerPage, "sign-in-rate-limited");
+    await stranger.close();
   });
 });
