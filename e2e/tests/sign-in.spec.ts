@@ -1,3 +1,4 @@
+import { settled } from "../support/admin-pages.ts";
 import { anonymousContext, apiSession, createUser, uniqueTag } from "../support/api.ts";
 import { OWNER } from "../support/constants.ts";
 import { expect, expectAccessible, shot, signIn, test } from "../support/fixtures.ts";
@@ -73,7 +74,7 @@ test.describe("signing in and out", () => {
     browser,
   }) => {
     const owner = await apiSession();
-    const { account } = await createUser(owner, {
+    const { user, account } = await createUser(owner, {
       username: `guessed-${uniqueTag()}`,
       role: "member",
     });
@@ -84,6 +85,11 @@ test.describe("signing in and out", () => {
     expect(device?.httpOnly).toBe(true);
     await page.getByRole("button", { name: "Sign out" }).click();
     await expect(page).toHaveURL(/\/sign-in/);
+    // The user mistypes their password once, in their own browser.
+    await page.getByLabel("Username").fill(account.username);
+    await page.getByLabel("Password").fill("a typo in the password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("alert")).toContainText("Incorrect username or password");
 
     // Both browsers are ready to sign in with the right password before the guessing starts.
     const stranger = await browser.newContext();
@@ -120,6 +126,19 @@ test.describe("signing in and out", () => {
     await expect(page.getByRole("navigation", { name: /main/i })).toBeVisible();
 
     await shot(strangerPage, "sign-in-rate-limited");
+
+    // The audit log tells the typo in the user's own browser apart from the guesses.
+    await signIn(strangerPage);
+    await strangerPage.goto(`/admin/audit?action=auth.login_failed&targetId=${user.id}`);
+    const audit = strangerPage.getByRole("table", { name: "Audit events" });
+    await settled(audit);
+    await expect(audit.locator("tbody tr")).toHaveCount(8);
+    const known = audit.locator("tbody tr", {
+      hasText: "from a browser this user signed in on before",
+    });
+    await expect(known).toHaveCount(1);
+    await expect(known).toContainText("wrong_password");
+    await shot(strangerPage, "admin-audit-known-browser");
     await stranger.close();
   });
 });

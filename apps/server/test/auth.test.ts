@@ -1,3 +1,4 @@
+import { DEVICE_COOKIE } from "@keyward/contracts/auth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UNKNOWN_USERNAME } from "../src/services/auth/sign-in.ts";
 import { createTestApp, errorCode, readSetCookies, type TestApp } from "./harness.ts";
@@ -80,6 +81,35 @@ describe("POST /api/v1/auth/login", () => {
     expect(rows[0]?.details).toEqual({ reason: "wrong_password" });
     expect(JSON.stringify(rows)).not.toContain("not-the-password");
     expect(JSON.stringify(rows)).not.toContain(user.password);
+  });
+
+  it("marks a failed sign-in from a browser where the user signed in before, and only that one", async () => {
+    const user = await t.createUser("member");
+    const signedIn = await t.request("/api/v1/auth/login", {
+      method: "POST",
+      body: { username: user.username, password: user.password },
+      headers: { "x-forwarded-for": "10.67.0.1" },
+    });
+    const device = readSetCookies(signedIn)[DEVICE_COOKIE];
+    expect(device).toBeTruthy();
+    for (const cookie of [`${DEVICE_COOKIE}=${device}`, `${DEVICE_COOKIE}=${device}x`]) {
+      await t.request("/api/v1/auth/login", {
+        method: "POST",
+        body: { username: user.username, password: "not-the-password" },
+        headers: { cookie, "x-forwarded-for": "10.67.0.1" },
+      });
+    }
+    const rows = await t.db.db
+      .selectFrom("audit_events")
+      .select("details")
+      .where("action", "=", "auth.login_failed")
+      .where("target_id", "=", user.id)
+      .orderBy("id")
+      .execute();
+    expect(rows.map((r) => r.details)).toEqual([
+      { reason: "wrong_password", knownBrowser: true },
+      { reason: "wrong_password" },
+    ]);
   });
 
   it("records a sign-in with an unknown username without the name typed, which may be a password", async () => {

@@ -56,7 +56,12 @@ export async function signIn(
       actorName: user ? user.username : UNKNOWN_USERNAME,
       targetType: user ? "user" : undefined,
       targetId: user?.id,
-      details: { reason: !user ? "unknown_user" : !ok ? "wrong_password" : "user_disabled" },
+      details: {
+        reason: !user ? "unknown_user" : !ok ? "wrong_password" : "user_disabled",
+        // From a browser where this user has signed in before: more likely a mistyped password
+        // than a stranger guessing, which is what an administrator reading the log asks.
+        ...(device ? { knownBrowser: true } : {}),
+      },
     });
     throw new UnauthenticatedError("invalid_credentials", INVALID);
   }

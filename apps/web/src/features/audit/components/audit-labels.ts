@@ -106,6 +106,10 @@ export function detailsSummary(event: AuditEvent): string {
   for (const [key, value] of Object.entries(details)) {
     if (key === "from" || key === "to") continue;
     if (key === "userId") continue;
+    if (key === "knownBrowser") {
+      if (value === true) parts.push("from a browser this user signed in on before");
+      continue;
+    }
     if (key === "expiresAt" && typeof value === "string") {
       parts.push(`expires ${new Date(value).toLocaleString()}`);
       continue;
