@@ -4,6 +4,7 @@ import type { AuthInvalidation } from "./auth/invalidation.ts";
 import type { LastUsedRecorder } from "./auth/last-used.ts";
 import type { Principal } from "./auth/principal.ts";
 import type { FailureLimiter } from "./auth/rate-limiter.ts";
+import type { SignInLimiter } from "./auth/sign-in-limiter.ts";
 import type { TokenRecordLoader } from "./auth/token-auth.ts";
 import type { TokenCache } from "./auth/token-cache.ts";
 import type { AppConfig } from "./env.ts";
@@ -18,7 +19,8 @@ export interface AppDeps {
   logger: Logger;
   /** Keys token hashes and CSRF tokens. */
   serverSecret: Buffer;
-  loginLimiter: FailureLimiter;
+  /** Slows failed sign-ins per address, username or device cookie, shared by all processes. */
+  loginLimiter: SignInLimiter;
   /** Slows clients (by address) that keep presenting malformed or unknown API tokens. */
   tokenLimiter: FailureLimiter;
   /** Verified tokens, so a warm token request needs no database round trip. */

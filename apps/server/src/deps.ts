@@ -3,6 +3,7 @@ import type { DbHandle } from "@keyward/db/client";
 import { AuthInvalidation } from "./auth/invalidation.ts";
 import { LastUsedRecorder } from "./auth/last-used.ts";
 import { FailureLimiter } from "./auth/rate-limiter.ts";
+import { SignInLimiter } from "./auth/sign-in-limiter.ts";
 import { TokenRecordLoader } from "./auth/token-auth.ts";
 import { TokenCache } from "./auth/token-cache.ts";
 import type { AppDeps } from "./context.ts";
@@ -31,8 +32,9 @@ export function createDeps(input: {
   return {
     ...input,
     version,
-    // Five free failures per address or username in 15 minutes, then 1 s, 2 s, 4 s … up to 15 min.
-    loginLimiter: new FailureLimiter({
+    // Five free failures per address or username in 15 minutes, then 1 s, 2 s, 4 s … up to 15 min,
+    // counted in the database so that every process enforces the same limit.
+    loginLimiter: new SignInLimiter(input.db.db, {
       freeFailures: 5,
       windowMs: 15 * 60_000,
       maxDelayMs: 15 * 60_000,

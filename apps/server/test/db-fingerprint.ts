@@ -2,7 +2,8 @@
 // taken before the request with one taken after. Columns that successful authentication itself
 // may touch (a session's sliding expiry, a token's last use, written in the background) are left
 // out; everything a request could change is in. Audit rows are reported by their highest id, so
-// a caller can tell which were added (failed sign-ins are audited on purpose).
+// a caller can tell which were added (failed sign-ins are audited on purpose). Failed sign-ins
+// also count in sign_in_failures on purpose, which is left out.
 import { sql } from "@keyward/db/kysely";
 import type { TestApp } from "./harness.ts";
 

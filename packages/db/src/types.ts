@@ -99,6 +99,12 @@ export interface ApiTokenUsageTable {
   last_used_user_agent: string | null;
 }
 
+export interface SignInFailuresTable {
+  key: string;
+  failures: number;
+  last_failure_at: ColumnType<Date, Date | string, Date | string>;
+}
+
 export interface Database {
   api_tokens: ApiTokensTable;
   api_token_usage: ApiTokenUsageTable;
@@ -107,6 +113,7 @@ export interface Database {
   sessions: SessionsTable;
   audit_events: AuditEventsTable;
   settings: SettingsTable;
+  sign_in_failures: SignInFailuresTable;
 }
 
 export type DB = Kysely<Database>;

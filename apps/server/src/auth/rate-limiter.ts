@@ -1,33 +1,45 @@
 import { trimOldest } from "../lib/bounded-map.ts";
 
+export interface BackoffOptions {
+  freeFailures: number;
+  windowMs: number;
+  maxDelayMs: number;
+}
+
 /**
- * Slows repeated failures from one key (a client address, a username). After `freeFailures`
- * failures inside `windowMs`, each further attempt must wait an exponentially growing delay
- * (1 s, 2 s, 4 s … capped at `maxDelayMs`). Kept in memory: a restart forgives, which is
- * acceptable for slowing guessing; the scrypt cost bounds the rate anyway.
+ * How long an attempt must still wait after `failures` failures inside the window, the last at
+ * `last` (epoch ms): nothing for the free ones, then 1 s, 2 s, 4 s … capped at `maxDelayMs`.
+ */
+export function waitAfterFailures(
+  options: BackoffOptions,
+  failures: number,
+  last: number,
+  now: number,
+): number {
+  if (failures < options.freeFailures || now - last > options.windowMs) return 0;
+  const delay = Math.min(1000 * 2 ** (failures - options.freeFailures), options.maxDelayMs);
+  return Math.max(0, last + delay - now);
+}
+
+/**
+ * Slows repeated failures from one key (a client address presenting bad API tokens). After
+ * `freeFailures` failures inside `windowMs`, each further attempt must wait an exponentially
+ * growing delay (1 s, 2 s, 4 s … capped at `maxDelayMs`). Kept in memory, per process: it only
+ * keeps floods of unguessable tokens off the database, on the request path, where a query per
+ * check would defeat it. Sign-in failures are counted in the database (SignInLimiter).
  */
 export class FailureLimiter {
   private readonly entries = new Map<string, { failures: number; last: number }>();
 
   constructor(
-    private readonly options: {
-      freeFailures: number;
-      windowMs: number;
-      maxDelayMs: number;
-      maxKeys?: number;
-    },
+    private readonly options: BackoffOptions & { maxKeys?: number },
     private readonly now: () => number = Date.now,
   ) {}
 
   /** Milliseconds the caller must still wait, or 0 when an attempt is allowed now. */
   retryAfterMs(key: string): number {
     const entry = this.current(key);
-    if (!entry || entry.failures < this.options.freeFailures) return 0;
-    const delay = Math.min(
-      1000 * 2 ** (entry.failures - this.options.freeFailures),
-      this.options.maxDelayMs,
-    );
-    return Math.max(0, entry.last + delay - this.now());
+    return entry ? waitAfterFailures(this.options, entry.failures, entry.last, this.now()) : 0;
   }
 
   recordFailure(key: string): void {

@@ -21,9 +21,11 @@ describe.skipIf(!onPostgres)("two server processes, one database", () => {
     db = await createTestDb();
     const url = db.url as string;
     // Started together: both migrate and bootstrap the owner at once, and both must come up.
+    // Behind a trusted proxy, so that a test can name the client address.
+    const env = { KEYWARD_TRUST_PROXY: "1" };
     const started = await Promise.allSettled([
-      startServer({ databaseUrl: url }),
-      startServer({ databaseUrl: url }),
+      startServer({ databaseUrl: url, env }),
+      startServer({ databaseUrl: url, env }),
     ]);
     [a, b] = started.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
     const failed = started.find((s) => s.status === "rejected");
@@ -85,6 +87,21 @@ describe.skipIf(!onPostgres)("two server processes, one database", () => {
     expect(await verify(which, secret)).toMatchObject({ valid: true });
     expect((await http(base(which), "/api/v1/me", { token: secret })).status).toBe(200);
   }
+
+  it("failed sign-ins counted by A slow the same username on B", async () => {
+    const username = `guessed-${Date.now()}`;
+    const attempt = (which: "a" | "b", address: string) =>
+      http(base(which), "/api/v1/auth/login", {
+        method: "POST",
+        body: { username, password: "a wrong guess" },
+        headers: { "x-forwarded-for": address },
+      });
+    for (let i = 1; i <= 5; i++) expect((await attempt("a", `10.70.0.${i}`)).status).toBe(401);
+    // The sixth, through the other process and from another address, must wait.
+    const onB = await attempt("b", "10.70.1.1");
+    expect(onB.status).toBe(429);
+    expect(onB.headers.get("retry-after")).toBe("1");
+  });
 
   it("B's cache is really on: a change written straight to the database, without NOTIFY, is not seen", async () => {
     const { token, secret } = await createToken("probe");

@@ -29,7 +29,7 @@ export async function signIn(
   const limiterKeys = device
     ? [`device:${device}`]
     : [`ip:${ctx.meta.ip}`, `user:${input.username.toLowerCase()}`];
-  const waitMs = Math.max(...limiterKeys.map((k) => limiter.retryAfterMs(k)));
+  const waitMs = await limiter.retryAfterMs(limiterKeys);
   if (waitMs > 0)
     throw new RateLimitedError(
       waitMs / 1000,
@@ -47,7 +47,7 @@ export async function signIn(
   else await burnPasswordCheck(input.password);
 
   if (!user || !ok || user.status !== "active") {
-    for (const key of limiterKeys) limiter.recordFailure(key);
+    await limiter.recordFailure(limiterKeys);
     await recordAudit(db.db, ctx, {
       action: "auth.login_failed",
       actorId: null,
@@ -66,7 +66,7 @@ export async function signIn(
     throw new UnauthenticatedError("invalid_credentials", INVALID);
   }
 
-  for (const key of limiterKeys) limiter.reset(key);
+  await limiter.reset(limiterKeys);
   const { sessionDurationMs } = await ctx.deps.policy.get();
   const session = await db.db.transaction().execute(async (trx) => {
     const created = await createSession(trx, {
