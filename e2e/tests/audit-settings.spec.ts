@@ -1,6 +1,11 @@
-import { request } from "@playwright/test";
 import { mainNav, rowWith, settled } from "../support/admin-pages.ts";
-import { apiSession, createToken, createUser, uniqueTag } from "../support/api.ts";
+import {
+  anonymousContext,
+  apiSession,
+  createToken,
+  createUser,
+  uniqueTag,
+} from "../support/api.ts";
 import { expect, expectAccessible, shot, signIn, test } from "../support/fixtures.ts";
 import { toast } from "../support/tokens-page.ts";
 
@@ -10,9 +15,7 @@ test.describe("Administration → Audit log", () => {
     const tag = uniqueTag();
     const { user } = await createUser(owner, { username: `audra-${tag}`, role: "member" });
     // A failed sign-in for her, and enough events to need a second page.
-    const anonymous = await request.newContext({
-      baseURL: `http://127.0.0.1:${process.env.E2E_PORT ?? 18080}`,
-    });
+    const anonymous = await anonymousContext();
     await anonymous.post("/api/v1/auth/login", {
       data: { username: `audra-${tag}`, password: "not-her-password-at-all" },
     });
