@@ -48,6 +48,8 @@ async function walk(as: Caller, query: string, limit: number, app: TestApp = t):
     );
     expect(page.items.length).toBeLessThanOrEqual(limit);
     out.push(...page.items);
+    // A cursor that does not move on would page forever.
+    if (page.nextCursor) expect(page.nextCursor, query).not.toBe(cursor);
     cursor = page.nextCursor;
   } while (cursor);
   return out;
@@ -368,5 +370,40 @@ describe("GET /api/v1/tokens: large results", () => {
       expect(await found("expiry=within:30&sort=-name", 3)).toEqual([...expected].reverse());
       expect(await found("expiry=within:30&sort=-lastUsedAt", 2)).toEqual([...expected].reverse());
       expect(await found(`${range}&name=window-300`, 2)).toEqual(expected);
+    }));
+
+  it("finds expiring tokens used longer ago than many others, sorted by last use, page after page", () =>
+    withOwnApp(async (big, member, caller) => {
+      // Newest use first: 2,500 tokens that expire in 100 days, 60 that expire in 10 days, 2,500
+      // more in 100 days, then 1,440 more in 10 days. More matches than the count cap (an
+      // estimated total), none in the first 2,000 rows of the last-use order, nor in the 2,000
+      // after the 60th: those pages walk the usage order against the matching ids. The last
+      // page, short of a full one, is collected instead.
+      const matches = (g: number) => (g > 2500 && g <= 2560) || g > 5060;
+      await sql`
+        insert into api_tokens (id, user_id, user_name, created_by, created_by_name, name, secret_hash, expires_at)
+        select 'tok_' || lpad(g::text, 16, '0'), ${member.id}, ${member.username}, ${member.id},
+               ${member.username}, 'used-' || g, sha256(g::text::bytea),
+               now() + case when g between 2501 and 2560 or g > 5060 then interval '10 days'
+                            else interval '100 days' end
+        from generate_series(1, 6500) as g`.execute(big.db.db);
+      // Three tokens share each last-use time, so ties are broken by id across page boundaries.
+      await sql`
+        update api_token_usage set last_used_at = date_trunc('minute', now()) - (((g + 2) / 3) || ' minutes')::interval
+        from generate_series(1, 6500) as g
+        where token_id = 'tok_' || lpad(g::text, 16, '0')`.execute(big.db.db);
+      const expected = Array.from({ length: 6500 }, (_, i) => i + 1)
+        .filter(matches)
+        // Newest use first; within a shared minute, the larger id first.
+        .sort((a, b) => Math.ceil(a / 3) - Math.ceil(b / 3) || b - a)
+        .map((g) => `used-${g}`);
+      // 48 rows and the one after them end inside a three that share a minute.
+      const items = await walk(caller, "expiry=within:30&sort=-lastUsedAt", 48, big);
+      expect(items.map((item) => item.name)).toEqual(expected);
+      const first = await list(caller, "expiry=within:30&sort=-lastUsedAt&limit=1", big);
+      expect(first.totalIsEstimate).toBe(true);
+      // Ascending, the same tokens come first: the probe finds them.
+      const ascending = await walk(caller, "expiry=within:30&sort=lastUsedAt", 100, big);
+      expect(ascending.map((item) => item.name)).toEqual([...expected].reverse());
     }));
 });

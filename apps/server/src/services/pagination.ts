@@ -45,11 +45,13 @@ export async function countCapped(
   `.execute(db);
   const exact = Number(counted.rows[0]?.n ?? 0);
   if (exact <= COUNT_CAP) return { total: exact, totalIsEstimate: false };
+  return { total: Math.max(COUNT_CAP + 1, await estimateRows(db, rows)), totalIsEstimate: true };
+}
+
+/** The query planner's estimate of how many rows a query returns: no rows are read. */
+export async function estimateRows(db: DB, rows: Expression<unknown>): Promise<number> {
   const plan = await sql<{ "QUERY PLAN": unknown }>`explain (format json) ${rows}`.execute(db);
-  return {
-    total: Math.max(COUNT_CAP + 1, planRows(plan.rows[0]?.["QUERY PLAN"])),
-    totalIsEstimate: true,
-  };
+  return planRows(plan.rows[0]?.["QUERY PLAN"]);
 }
 
 function planRows(plan: unknown): number {
