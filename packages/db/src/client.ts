@@ -1,10 +1,11 @@
 import { mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { Kysely, PostgresDialect, type RawBuilder, sql } from "kysely";
 import { PGliteDialect } from "kysely-pglite-dialect";
 import pg from "pg";
+import { lockEmbeddedDatabase } from "./embedded-lock.ts";
 import type { Database } from "./types.ts";
 
 export type DbEngine = "postgres" | "pglite";
@@ -136,24 +137,46 @@ function guardQueries(client: pg.PoolClient, deadlineMs: number): void {
   client.query = guarded as typeof client.query;
 }
 
+/**
+ * Opens an embedded database. On disk, the caller must hold the data directory's lock
+ * (lockEmbeddedDatabase) for as long as the database is open: createDb does.
+ */
 export async function openPglite(options: { dataDir?: string | undefined; inMemory?: boolean }) {
   const extensions = { pg_trgm };
   if (options.inMemory) return PGlite.create({ extensions });
-  const dir = join(options.dataDir ?? ".keyward", "pgdata");
-  mkdirSync(dir, { recursive: true });
-  return PGlite.create({ dataDir: dir, extensions });
+  return PGlite.create({ dataDir: pgdataDirectory(options.dataDir), extensions });
+}
+
+function pgdataDirectory(dataDir: string | undefined): string {
+  return join(dataDir ?? ".keyward", "pgdata");
 }
 
 async function createPglite(options: CreateDbOptions): Promise<DbHandle> {
-  const pglite = options.pglite ?? (await openPglite(options));
+  let release: (() => void) | undefined;
+  if (!options.pglite && !options.inMemory) {
+    const dir = pgdataDirectory(options.dataDir);
+    mkdirSync(dir, { recursive: true });
+    release = lockEmbeddedDatabase(dirname(dir));
+  }
+  let pglite: PGlite;
+  try {
+    pglite = options.pglite ?? (await openPglite(options));
+  } catch (error) {
+    release?.();
+    throw error;
+  }
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   return {
     db,
     engine: "pglite",
     pglite,
     close: async () => {
-      await db.destroy();
-      if (!pglite.closed) await pglite.close();
+      try {
+        await db.destroy();
+        if (!pglite.closed) await pglite.close();
+      } finally {
+        release?.();
+      }
     },
   };
 }
