@@ -2,6 +2,10 @@ import { builtInRoles, permissions } from "@keyward/contracts/permissions";
 import type { UserDetail, UserDto, UserList } from "@keyward/contracts/users";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ServiceContext } from "../src/context.ts";
+import {
+  resetPasswordOffline,
+  SERVER_COMMAND_ACTOR,
+} from "../src/services/users/reset-password-offline.ts";
 import { updateUser } from "../src/services/users/update-user.ts";
 import {
   type Caller,
@@ -718,5 +722,46 @@ describe("DELETE /api/v1/users/{id}/sessions", () => {
     ).toBe(404);
     expect((await t.request("/api/v1/me", { as: caller })).status).toBe(200);
     expect((await t.request("/api/v1/me", { as: member.caller })).status).toBe(200);
+  });
+});
+
+describe("pnpm reset-password (on the server's machine)", () => {
+  it("gives a locked-out user a new password, ends their sessions, lifts the backoff and audits it", async () => {
+    const { user, caller } = await signedInAs(t, "owner");
+    // Six wrong guesses from one address: the username now waits before any attempt.
+    for (let i = 0; i < 6; i++) await signIn(user.username, "not the password at all");
+    expect((await signIn(user.username, TEST_PASSWORD)).status).toBe(429);
+
+    const reset = await resetPasswordOffline(t.db.db, user.username.toUpperCase());
+    expect(reset).toMatchObject({ username: user.username, sessionsEnded: 1, disabled: false });
+    expect(reset.password).toMatch(/^[A-Za-z0-9]{20}$/);
+
+    expect((await t.request("/api/v1/me", { as: caller })).status).toBe(401);
+    expect((await signIn(user.username, TEST_PASSWORD)).status).toBe(401);
+    expect((await signIn(user.username, reset.password)).status).toBe(200);
+    const stored = await t.db.db
+      .selectFrom("users")
+      .select("password_hash")
+      .where("id", "=", user.id)
+      .executeTakeFirstOrThrow();
+    expect(stored.password_hash).not.toContain(reset.password);
+    const rows = await auditFor(user.id);
+    expect(rows.filter((row) => row.action === "user.password_reset")).toHaveLength(1);
+    expect(rows.find((row) => row.action === "user.password_reset")).toMatchObject({
+      action: "user.password_reset",
+      actor_id: null,
+      actor_name: SERVER_COMMAND_ACTOR,
+      ip: "localhost",
+      details: { sessionsEnded: 1, from: "server command line" },
+    });
+  });
+
+  it("names an unknown username and changes nothing", async () => {
+    const before = await t.db.db.selectFrom("audit_events").select("id").execute();
+    await expect(resetPasswordOffline(t.db.db, "nobody-by-this-name")).rejects.toMatchObject({
+      code: "user_not_found",
+    });
+    const after = await t.db.db.selectFrom("audit_events").select("id").execute();
+    expect(after.length).toBe(before.length);
   });
 });
