@@ -1,11 +1,9 @@
+import { SERVER_COMMAND_ACTOR } from "@keyward/contracts/audit";
 import { builtInRoles, permissions } from "@keyward/contracts/permissions";
 import type { UserDetail, UserDto, UserList } from "@keyward/contracts/users";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ServiceContext } from "../src/context.ts";
-import {
-  resetPasswordOffline,
-  SERVER_COMMAND_ACTOR,
-} from "../src/services/users/reset-password-offline.ts";
+import { resetPasswordOffline } from "../src/services/users/reset-password-offline.ts";
 import { updateUser } from "../src/services/users/update-user.ts";
 import {
   type Caller,

@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { isoDateTimeSchema as isoDateTime } from "./datetime.ts";
 
+/** The actor of a change made on the server's own machine (`pnpm reset-password`), not by a user. */
+export const SERVER_COMMAND_ACTOR = "(server command line)";
+
 export const auditEventSchema = z.object({
   id: z.string(),
   occurredAt: z.string(),

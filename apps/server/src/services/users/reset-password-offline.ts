@@ -1,12 +1,10 @@
+import { SERVER_COMMAND_ACTOR } from "@keyward/contracts/audit";
 import type { DB } from "@keyward/db/kysely";
 import { hashPassword } from "../../auth/password.ts";
 import { randomBase62 } from "../../lib/ids.ts";
 import { requestIdGenerator } from "../../lib/request-id.ts";
 import { recordAudit } from "../audit/record-audit.ts";
 import { NotFoundError } from "../errors.ts";
-
-/** Who the audit log names for a reset made on the server's machine, not through the API. */
-export const SERVER_COMMAND_ACTOR = "(server command line)";
 
 export interface OfflinePasswordReset {
   username: string;

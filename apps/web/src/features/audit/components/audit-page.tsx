@@ -1,4 +1,4 @@
-import type { AuditEvent } from "@keyward/contracts/audit";
+import { type AuditEvent, SERVER_COMMAND_ACTOR } from "@keyward/contracts/audit";
 import { useQuery } from "@tanstack/react-query";
 import { createColumnHelper, tableFeatures, useTable } from "@tanstack/react-table";
 import { type ReactNode, useMemo } from "react";
@@ -66,7 +66,11 @@ export function AuditPage() {
                 <div className="stacked-cell">
                   <span>{event.actorName ?? "System"}</span>
                   <span className="details-sub">
-                    {event.actorName ? "not signed in" : "no user"}
+                    {event.actorName === SERVER_COMMAND_ACTOR
+                      ? "on the server's machine"
+                      : event.actorName
+                        ? "not signed in"
+                        : "no user"}
                   </span>
                 </div>
               );
