@@ -225,6 +225,17 @@ const endpoints: Endpoint[] = [
     body: { ttl: text(8) },
   },
   { method: "GET", route: "/me", path: fixed("/me") },
+  {
+    method: "POST",
+    route: "/me/password",
+    path: fixed("/me/password"),
+    // Never the caller's real password: a change would sign out the sessions the other cases use.
+    body: {
+      currentPassword: text(64),
+      newPassword: fc.oneof(oneOf("a-long-enough-password-42"), text(64)),
+    },
+    auditsRefusals: ["user.password_change_failed"],
+  },
   { method: "GET", route: "/me/sessions", path: fixed("/me/sessions") },
   {
     method: "DELETE",

@@ -11,6 +11,8 @@ export const errorCodes = [
   "payload_too_large",
   "unauthenticated",
   "invalid_credentials",
+  "wrong_password",
+  "browser_session_required",
   "session_expired",
   "invalid_token",
   "csrf_failed",

@@ -24,6 +24,22 @@ export const newPasswordSchema = z
   .min(1, "Enter a password")
   .max(1024, "At most 1,024 characters");
 
+/** `POST /api/v1/me/password`: a signed-in user changes their own password. */
+export const changeOwnPasswordInputSchema = z.object({
+  currentPassword: z
+    .string()
+    .min(1, "Enter your current password")
+    .max(1024, "At most 1,024 characters"),
+  newPassword: newPasswordSchema,
+});
+export type ChangeOwnPasswordInput = z.infer<typeof changeOwnPasswordInputSchema>;
+
+export const changedOwnPasswordSchema = z.object({
+  /** The user's other sessions (browsers and command lines), signed out by the change. */
+  otherSessionsEnded: z.number().int(),
+});
+export type ChangedOwnPassword = z.infer<typeof changedOwnPasswordSchema>;
+
 export const userSchema = z.object({
   id: z.string(),
   username: z.string(),

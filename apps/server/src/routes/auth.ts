@@ -5,6 +5,7 @@ import {
   loginResultSchema,
   meSchema,
 } from "@keyward/contracts/auth";
+import { changedOwnPasswordSchema, changeOwnPasswordInputSchema } from "@keyward/contracts/users";
 import { getCookie } from "hono/cookie";
 import {
   clearSessionCookies,
@@ -15,6 +16,7 @@ import {
 import { lookupSession } from "../auth/sessions.ts";
 import { signIn } from "../services/auth/sign-in.ts";
 import { signOut } from "../services/auth/sign-out.ts";
+import { changeOwnPassword } from "../services/users/change-own-password.ts";
 import { toMe } from "../services/users/get-me.ts";
 import { authenticated, createRouter, errorResponses, jsonBody, jsonContent } from "./router.ts";
 import { serviceContext } from "./service-context.ts";
@@ -54,6 +56,21 @@ const meRoute = createRoute({
   responses: { 200: jsonContent(meSchema, "The caller"), ...errorResponses(401) },
 });
 
+const changePasswordRoute = createRoute({
+  method: "post",
+  path: "/me/password",
+  tags: ["Authentication"],
+  summary: "Change one's own password",
+  description:
+    "From a signed-in browser session only (not an API token or a command-line session), with the current password. A wrong current password answers 400 `wrong_password` and counts against the username like a failed sign-in (then 429). The change signs out the caller's other sessions and keeps this one.",
+  security: authenticated,
+  request: { body: jsonBody(changeOwnPasswordInputSchema) },
+  responses: {
+    200: jsonContent(changedOwnPasswordSchema, "Changed"),
+    ...errorResponses(400, 401, 403, 429),
+  },
+});
+
 export const authRoutes = createRouter()
   .openapi(loginRoute, async (c) => {
     const ctx = serviceContext(c);
@@ -73,4 +90,7 @@ export const authRoutes = createRouter()
     clearSessionCookies(c);
     return c.body(null, 204);
   })
-  .openapi(meRoute, (c) => c.json(toMe(requirePrincipal(c)), 200));
+  .openapi(meRoute, (c) => c.json(toMe(requirePrincipal(c)), 200))
+  .openapi(changePasswordRoute, async (c) =>
+    c.json(await changeOwnPassword(serviceContext(c), c.req.valid("json")), 200),
+  );
