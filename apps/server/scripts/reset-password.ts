@@ -24,7 +24,7 @@ async function main() {
         "",
         `  ${reset.password}`,
         "",
-        `${reset.sessionsEnded} session(s) ended. Sign in with it; to choose another, reset it under Administration → Users.`,
+        `${reset.sessionsEnded} session(s) ended. Sign in with it, then choose your own under Profile → Change password.`,
         ...(reset.disabled
           ? [`${reset.username} is disabled: an administrator must enable the account first.`]
           : []),

@@ -1,4 +1,5 @@
 import { useCurrentUser } from "../../features/auth/api/get-me.ts";
+import { ChangePasswordPanel } from "../../features/profile/components/change-password-panel.tsx";
 import { ProfileDetails } from "../../features/profile/components/profile-details.tsx";
 import { SectionPage } from "../../features/shell/components/section-page.tsx";
 import { pageHeading } from "../navigation.ts";
@@ -8,6 +9,7 @@ export function Component() {
   return (
     <SectionPage {...pageHeading("profile")}>
       <ProfileDetails me={me} />
+      <ChangePasswordPanel username={me.username} />
     </SectionPage>
   );
 }

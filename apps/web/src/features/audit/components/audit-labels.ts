@@ -30,6 +30,8 @@ export const auditActionGroups: readonly { label: string; actions: Record<string
       "user.disabled": "User disabled",
       "user.enabled": "User enabled",
       "user.password_reset": "Password reset",
+      "user.password_changed": "Own password changed",
+      "user.password_change_failed": "Wrong current password",
       "user.sessions_ended": "Signed out everywhere",
     },
   },
@@ -67,9 +69,10 @@ export function actionLabel(action: string): string {
 export type ActionTone = "neutral" | "danger" | "success" | "warning";
 
 export function actionTone(action: string): ActionTone {
-  if (/login_failed|delete|disable|deleted|disabled/.test(action)) return "danger";
+  if (/login_failed|change_failed|delete|disable|deleted|disabled/.test(action)) return "danger";
   if (/create|created|enable|enabled|issued/.test(action)) return "success";
-  if (/regenerate|password_reset|role_changed|sessions_ended/.test(action)) return "warning";
+  if (/regenerate|password_reset|password_change|role_changed|sessions_ended/.test(action))
+    return "warning";
   return "neutral";
 }
 
