@@ -1,4 +1,5 @@
-import { type DB, sql } from "@keyward/db/kysely";
+import { type DB, sql, type Transaction } from "@keyward/db/kysely";
+import type { Database } from "@keyward/db/types";
 import { type BackoffOptions, waitAfterFailures } from "./rate-limiter.ts";
 
 /** How often a process deletes the counts whose window has passed. */
@@ -9,6 +10,25 @@ const PRUNE_INTERVAL_MS = 60_000;
  */
 const MAX_KEY_LENGTH = 200;
 const bounded = (keys: readonly string[]) => keys.map((key) => key.slice(0, MAX_KEY_LENGTH));
+
+/** The key a username's failed sign-ins are counted under, whatever its letter case. */
+export function usernameKey(username: string): string {
+  return `user:${username.toLowerCase()}`;
+}
+
+/**
+ * Forgets the failures counted against these keys: a success, or a password set anew. A function
+ * of its own so that a transaction, or a command without a limiter, can do it too.
+ */
+export async function forgetSignInFailures(
+  db: DB | Transaction<Database>,
+  keys: readonly string[],
+): Promise<void> {
+  await db
+    .deleteFrom("sign_in_failures")
+    .where("key", "=", (eb) => eb.fn.any(sql<string[]>`${bounded(keys)}::text[]`))
+    .execute();
+}
 
 /**
  * The failed sign-in counts, kept in the database so that every server process over it enforces
@@ -67,10 +87,7 @@ export class SignInLimiter {
     }
   }
 
-  async reset(keys: readonly string[]): Promise<void> {
-    await this.db
-      .deleteFrom("sign_in_failures")
-      .where("key", "=", (eb) => eb.fn.any(sql<string[]>`${bounded(keys)}::text[]`))
-      .execute();
+  reset(keys: readonly string[]): Promise<void> {
+    return forgetSignInFailures(this.db, keys);
   }
 }

@@ -1,6 +1,7 @@
 import type { LoginInput } from "@keyward/contracts/auth";
 import { burnPasswordCheck, verifyPassword } from "../../auth/password.ts";
 import { createSession, type NewSession } from "../../auth/sessions.ts";
+import { usernameKey } from "../../auth/sign-in-limiter.ts";
 import { newDeviceCookie, trustedDeviceFor } from "../../auth/trusted-devices.ts";
 import type { ServiceContext } from "../../context.ts";
 import { recordAudit } from "../audit/record-audit.ts";
@@ -28,7 +29,7 @@ export async function signIn(
   const device = trustedDeviceFor(serverSecret, deviceCookie, input.username);
   const limiterKeys = device
     ? [`device:${device}`]
-    : [`ip:${ctx.meta.ip}`, `user:${input.username.toLowerCase()}`];
+    : [`ip:${ctx.meta.ip}`, usernameKey(input.username)];
   const waitMs = await limiter.retryAfterMs(limiterKeys);
   if (waitMs > 0)
     throw new RateLimitedError(

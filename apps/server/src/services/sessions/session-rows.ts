@@ -1,5 +1,6 @@
 import type { SessionInfo } from "@keyward/contracts/sessions";
-import type { DB } from "@keyward/db/kysely";
+import type { DB, Transaction } from "@keyward/db/kysely";
+import type { Database } from "@keyward/db/types";
 
 /** A user's unexpired sessions, most recently used first. Never selects the secret hash. */
 export async function activeSessionsOf(
@@ -25,4 +26,19 @@ export async function activeSessionsOf(
     userAgent: row.user_agent,
     current: row.id === currentSessionId,
   }));
+}
+
+/**
+ * Signs a user out: deletes their sessions (browsers and command lines), all of them or all but
+ * `exceptSessionId`, and answers how many ended.
+ */
+export async function endSessionsOf(
+  db: DB | Transaction<Database>,
+  userId: string,
+  exceptSessionId?: string,
+): Promise<number> {
+  let query = db.deleteFrom("sessions").where("user_id", "=", userId);
+  if (exceptSessionId !== undefined) query = query.where("id", "!=", exceptSessionId);
+  const ended = await query.executeTakeFirst();
+  return Number(ended.numDeletedRows);
 }

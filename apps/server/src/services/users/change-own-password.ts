@@ -1,9 +1,11 @@
 import type { ChangedOwnPassword, ChangeOwnPasswordInput } from "@keyward/contracts/users";
 import { requireCaller } from "../../auth/authorize.ts";
 import { hashPassword, verifyPassword } from "../../auth/password.ts";
+import { usernameKey } from "../../auth/sign-in-limiter.ts";
 import type { ServiceContext } from "../../context.ts";
 import { recordAudit } from "../audit/record-audit.ts";
 import { ForbiddenError, RateLimitedError, ValidationError } from "../errors.ts";
+import { endSessionsOf } from "../sessions/session-rows.ts";
 import { assertStrongPassword } from "./password-policy.ts";
 
 /**
@@ -27,7 +29,7 @@ export async function changeOwnPassword(
   }
   const { db } = ctx.deps.db;
   const limiter = ctx.deps.loginLimiter;
-  const limiterKeys = [`user:${caller.user.username.toLowerCase()}`];
+  const limiterKeys = [usernameKey(caller.user.username)];
   const waitMs = await limiter.retryAfterMs(limiterKeys);
   if (waitMs > 0)
     throw new RateLimitedError(
@@ -63,12 +65,7 @@ export async function changeOwnPassword(
       .set({ password_hash: passwordHash, updated_at: new Date() })
       .where("id", "=", caller.user.id)
       .execute();
-    const ended = await trx
-      .deleteFrom("sessions")
-      .where("user_id", "=", caller.user.id)
-      .where("id", "!=", session.id)
-      .executeTakeFirst();
-    const count = Number(ended.numDeletedRows);
+    const count = await endSessionsOf(trx, caller.user.id, session.id);
     await recordAudit(trx, ctx, {
       action: "user.password_changed",
       ...target,

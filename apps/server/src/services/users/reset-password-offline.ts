@@ -1,10 +1,12 @@
 import { SERVER_COMMAND_ACTOR } from "@keyward/contracts/audit";
 import type { DB } from "@keyward/db/kysely";
 import { hashPassword } from "../../auth/password.ts";
+import { forgetSignInFailures, usernameKey } from "../../auth/sign-in-limiter.ts";
 import { randomBase62 } from "../../lib/ids.ts";
 import { requestIdGenerator } from "../../lib/request-id.ts";
 import { recordAudit } from "../audit/record-audit.ts";
 import { NotFoundError } from "../errors.ts";
+import { endSessionsOf } from "../sessions/session-rows.ts";
 
 export interface OfflinePasswordReset {
   username: string;
@@ -40,15 +42,8 @@ export async function resetPasswordOffline(
       .set({ password_hash: passwordHash, updated_at: new Date() })
       .where("id", "=", user.id)
       .execute();
-    const ended = await trx
-      .deleteFrom("sessions")
-      .where("user_id", "=", user.id)
-      .executeTakeFirst();
-    await trx
-      .deleteFrom("sign_in_failures")
-      .where("key", "=", `user:${user.username.toLowerCase()}`)
-      .execute();
-    const sessionsEnded = Number(ended.numDeletedRows);
+    const sessionsEnded = await endSessionsOf(trx, user.id);
+    await forgetSignInFailures(trx, [usernameKey(user.username)]);
     // No request: the row says where it came from instead of an address and a browser.
     const meta = {
       requestId: requestIdGenerator()(),

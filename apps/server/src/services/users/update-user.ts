@@ -8,6 +8,7 @@ import type { ServiceContext } from "../../context.ts";
 import { assertVisible, requireAccess } from "../admin-access.ts";
 import { recordAudit } from "../audit/record-audit.ts";
 import { ConflictError, ForbiddenError } from "../errors.ts";
+import { endSessionsOf } from "../sessions/session-rows.ts";
 import { loadAssignableRole } from "./assignable-role.ts";
 import { assertStrongPassword } from "./password-policy.ts";
 import { getUserDto, loadUserToManage } from "./user-rows.ts";
@@ -125,18 +126,12 @@ export async function updateUser(
       });
     }
     if (disabling) {
-      const ended = await trx
-        .deleteFrom("sessions")
-        .where("user_id", "=", user.id)
-        .executeTakeFirst();
-      await audit("user.disabled", { sessionsEnded: Number(ended.numDeletedRows) });
+      await audit("user.disabled", { sessionsEnded: await endSessionsOf(trx, user.id) });
     }
     if (enabling) await audit("user.enabled", {});
     if (passwordHash !== undefined) {
-      let others = trx.deleteFrom("sessions").where("user_id", "=", user.id);
-      if (caller.session) others = others.where("id", "!=", caller.session.id);
-      const ended = await others.executeTakeFirst();
-      await audit("user.password_reset", { sessionsEnded: Number(ended.numDeletedRows) });
+      const sessionsEnded = await endSessionsOf(trx, user.id, caller.session?.id);
+      await audit("user.password_reset", { sessionsEnded });
     }
     // Cached token answers carry the owner's status and role: drop them everywhere, on commit.
     const invalidate: InvalidationEvent | undefined =
