@@ -211,6 +211,19 @@ export function readSetCookies(res: Response): Record<string, string> {
   return out;
 }
 
+/**
+ * A sign-in attempt, answered whatever it is: each from an address of its own, so that only the
+ * username's failure count can slow it.
+ */
+export function attemptSignIn(app: TestApp, username: string, password: string) {
+  const octet = () => Math.floor(Math.random() * 250);
+  return app.request("/api/v1/auth/login", {
+    method: "POST",
+    body: { username, password },
+    headers: { "x-forwarded-for": `10.77.${octet()}.${octet()}` },
+  });
+}
+
 export async function errorCode(res: Response): Promise<string | undefined> {
   const body = (await res.json()) as { error?: { code?: string } };
   return body.error?.code;

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Caller, createTestApp, errorCode, TEST_PASSWORD, type TestApp } from "./harness.ts";
+import {
+  attemptSignIn,
+  type Caller,
+  createTestApp,
+  errorCode,
+  TEST_PASSWORD,
+  type TestApp,
+} from "./harness.ts";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -12,15 +19,7 @@ const NEW_PASSWORD = "a brand new passphrase of mine";
 const change = (as: Caller | { token: string }, body: unknown) =>
   t.request("/api/v1/me/password", { method: "POST", as, body });
 
-async function signIn(username: string, password: string) {
-  return t.request("/api/v1/auth/login", {
-    method: "POST",
-    body: { username, password },
-    headers: {
-      "x-forwarded-for": `10.88.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`,
-    },
-  });
-}
+const signIn = (username: string, password: string) => attemptSignIn(t, username, password);
 
 const auditFor = (userId: string, action: string) =>
   t.db.db

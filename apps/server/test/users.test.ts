@@ -6,6 +6,7 @@ import type { ServiceContext } from "../src/context.ts";
 import { resetPasswordOffline } from "../src/services/users/reset-password-offline.ts";
 import { updateUser } from "../src/services/users/update-user.ts";
 import {
+  attemptSignIn,
   type Caller,
   createTestApp,
   createTestRole,
@@ -48,15 +49,8 @@ const auditFor = (targetId: string) =>
 const patch = (as: Caller, id: string, body: unknown, app: TestApp = t) =>
   app.request(`/api/v1/users/${id}`, { method: "PATCH", as, body });
 
-async function signIn(username: string, password: string, app: TestApp = t) {
-  return app.request("/api/v1/auth/login", {
-    method: "POST",
-    body: { username, password },
-    headers: {
-      "x-forwarded-for": `10.77.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`,
-    },
-  });
-}
+const signIn = (username: string, password: string, app: TestApp = t) =>
+  attemptSignIn(app, username, password);
 
 describe("GET /api/v1/users", () => {
   it("searches username, display name and email, filters by role and status, and counts", async () => {
