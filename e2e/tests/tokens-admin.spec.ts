@@ -281,6 +281,42 @@ test.describe("Administration → API tokens", () => {
     await expect(toggle).toHaveAttribute("aria-checked", "true");
   });
 
+  test("every column fits a 1280-pixel screen, long usernames included, and the page never scrolls sideways", async ({
+    page,
+  }) => {
+    const tag = uniqueTag();
+    const { user } = await createUser(owner, {
+      username: `evelyn.boyd.granville.${tag}`,
+      displayName: `Evelyn ${tag}`,
+      role: "member",
+    });
+    const name = `w-${tag}-grafana-dashboards`;
+    await createToken(owner, { name, userId: user.id, expiresAt: daysFromNow(5) });
+
+    await signIn(page);
+    await page.goto(`/admin/tokens?name=w-${tag}`);
+    await expectTokenNames(page, [name]);
+    const sideways = () =>
+      page.evaluate(() => {
+        const scroller = document.querySelector(".table-scroll");
+        return {
+          page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          table: scroller ? scroller.scrollWidth - scroller.clientWidth : -1,
+        };
+      });
+    expect(await sideways()).toEqual({ page: 0, table: 0 });
+    // The username is cut to its column and whole on hover.
+    const owned = tokenTable(page).getByTitle(user.username);
+    await expect(owned).toHaveText(user.username);
+    await expect(page.getByRole("switch", { name: `Status of ${name}` })).toBeInViewport();
+    await shot(page, "tokens-admin-1280-long-usernames", { fullPage: false });
+
+    // Narrower than the table: the table scrolls inside its card, the page stays put.
+    await page.setViewportSize({ width: 1024, height: 800 });
+    await expect.poll(async () => (await sideways()).page).toBe(0);
+    expect((await sideways()).table).toBeGreaterThan(0);
+  });
+
   test("creates a token for another user, copies the secret and uses it; regenerate and delete", async ({
     page,
     context,

@@ -152,6 +152,16 @@ function DeleteCell({ token }: { token: Token }) {
   );
 }
 
+/** A username, cut to the column's width; the whole name shows on hover. */
+function UserNameCell({ name }: { name: string }) {
+  if (!name) return <span className="muted">—</span>;
+  return (
+    <span className="cell-truncate" title={name}>
+      {name}
+    </span>
+  );
+}
+
 function SortHeader({ field }: { field: TokenSortField }) {
   const { sort, onSort } = useTableContext();
   const direction = sort === field ? "asc" : sort === `-${field}` ? "desc" : null;
@@ -262,7 +272,7 @@ export function TokensTable({ mode, canManage, onCreate }: TokensTableProps) {
         ? [
             column.accessor("userName", {
               header: sortable("userName"),
-              cell: ({ getValue }) => getValue(),
+              cell: ({ getValue }) => <UserNameCell name={getValue()} />,
             }),
           ]
         : []),
@@ -280,7 +290,7 @@ export function TokensTable({ mode, canManage, onCreate }: TokensTableProps) {
       }),
       column.accessor("createdByName", {
         header: sortable("createdByName"),
-        cell: ({ getValue }) => getValue() || <span className="muted">—</span>,
+        cell: ({ getValue }) => <UserNameCell name={getValue()} />,
       }),
       column.accessor("lastUsedAt", {
         header: sortable("lastUsedAt"),
