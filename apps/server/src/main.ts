@@ -54,6 +54,13 @@ async function main() {
       { username: owner.username },
       "created the first Owner from KEYWARD_ADMIN_USERNAME/PASSWORD",
     );
+  } else if (config.adminPassword) {
+    // Say so rather than leave someone trying a password that was never set (say, after
+    // `pnpm seed:demo` filled a new database before the first start).
+    logger.warn(
+      { existingOwner: owner.username },
+      "KEYWARD_ADMIN_PASSWORD is ignored: it only sets up the first Owner, and an Owner exists already",
+    );
   }
 
   const deps = createDeps({ db, config, logger, serverSecret });
