@@ -1,4 +1,11 @@
-import { apiSession, createToken, createUser, getTokens, uniqueTag } from "../support/api.ts";
+import {
+  apiSession,
+  createToken,
+  createUser,
+  daysFromNow,
+  getTokens,
+  uniqueTag,
+} from "../support/api.ts";
 import { expect, expectAccessible, shot, signIn, test } from "../support/fixtures.ts";
 import { expectTokenNames, toast, tokenTable } from "../support/tokens-page.ts";
 
@@ -79,6 +86,54 @@ test.describe("Profile → API tokens", () => {
     await expectTokenNames(page, [`a-${tag}-own`]);
     await page.goto(`/admin/tokens?name=${tag}`);
     await expectTokenNames(page, [`a-${tag}-owners`, `a-${tag}-own`]);
+  });
+
+  test("warns about enabled tokens that stop working within a week and filters down to them", async ({
+    page,
+  }) => {
+    const owner = await apiSession();
+    const tag = uniqueTag();
+    const { user: erin, account } = await createUser(owner, {
+      username: `erin-${tag}`,
+      displayName: `Erin ${tag}`,
+      role: "member",
+    });
+    const later = `e-${tag}-later`;
+    const soon = `e-${tag}-soon`;
+    const off = `e-${tag}-off`;
+    await createToken(owner, { name: later, userId: erin.id, expiresAt: daysFromNow(30) });
+    const { token } = await createToken(owner, {
+      name: soon,
+      userId: erin.id,
+      expiresAt: daysFromNow(2),
+    });
+    // Disabled already: nothing will break when it expires, so it is not counted.
+    await createToken(owner, {
+      name: off,
+      userId: erin.id,
+      expiresAt: daysFromNow(1),
+      enabled: false,
+    });
+
+    await signIn(page, account);
+    await page.goto("/profile/tokens");
+    const notice = page.getByRole("note").filter({ hasText: "within 7 days" });
+    await expect(notice).toContainText("1 of your API tokens stops working within 7 days.");
+    await expect(notice).toContainText(`${soon} expires in 2 days`);
+    await expectAccessible(page);
+    await shot(page, "profile-tokens-expiring-soon", { fullPage: false });
+
+    await notice.getByRole("button", { name: "Show it" }).click();
+    await expectTokenNames(page, [soon]);
+    const params = new URL(page.url()).searchParams;
+    expect([params.get("expiry"), params.get("status")]).toEqual(["within:7", "enabled"]);
+    await expect(notice).toHaveCount(0);
+
+    // Once it is dealt with (here: disabled), the warning goes.
+    await owner.patch(`/tokens/${token.id}`, { status: "disabled" });
+    await page.goto("/profile/tokens");
+    await expectTokenNames(page, [off, soon, later]);
+    await expect(notice).toHaveCount(0);
   });
 
   test("a member with no tokens is invited to create one", async ({ page }) => {
