@@ -222,6 +222,10 @@ async function main() {
         "status=enabled + expiry=within:30, sorted by name",
         "/api/v1/tokens?limit=50&status=enabled&expiry=within:30&sort=name",
       ],
+      [
+        "the token page's expiring-soon notice (1 row)",
+        "/api/v1/tokens?limit=1&status=enabled&expiry=within:7&sort=expiresAt",
+      ],
     ];
     log("\nGET /api/v1/tokens, 50 rows, signed in as the owner (30 sequential requests each):");
     const listRows: string[][] = [["case", "p50 ms", "p95 ms", "total"]];
