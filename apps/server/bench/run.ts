@@ -223,6 +223,14 @@ async function main() {
         "/api/v1/tokens?limit=50&status=enabled&expiry=within:30&sort=name",
       ],
       [
+        "expiry=expired, sorted by -expiresAt",
+        "/api/v1/tokens?limit=50&expiry=expired&sort=-expiresAt",
+      ],
+      [
+        "status=disabled + expiry=within:30, sorted by -expiresAt",
+        "/api/v1/tokens?limit=50&status=disabled&expiry=within:30&sort=-expiresAt",
+      ],
+      [
         "the token page's expiring-soon notice (1 row)",
         "/api/v1/tokens?limit=1&status=enabled&expiry=within:7&sort=expiresAt",
       ],

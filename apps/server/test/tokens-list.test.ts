@@ -207,6 +207,40 @@ describe("GET /api/v1/tokens", () => {
     },
   );
 
+  it("pages expiry filters sorted by expiry through the range in order, both ways", async () => {
+    // The list reads these as a range of the expiry index, not through pageByFilter.
+    const walked = async (q: string) => (await walk(ownerCaller, q, 1)).map((i) => i.name);
+    expect(await walked("expiry=within:30&sort=expiresAt")).toEqual([
+      "alpha deploy",
+      "delta DEPLOY",
+    ]);
+    expect(await walked("expiry=within:30&sort=-expiresAt")).toEqual([
+      "delta DEPLOY",
+      "alpha deploy",
+    ]);
+    expect(await walked("status=enabled&expiry=within:7&sort=expiresAt")).toEqual(["alpha deploy"]);
+    expect(await walked("expiry=expired&sort=-expiresAt")).toEqual(["zeta expired"]);
+    const in3 = new Date(Date.now() + 3 * DAY).toISOString();
+    expect(await walked(`expiresAfter=${in3}&sort=expiresAt`)).toEqual([
+      "delta DEPLOY",
+      "gamma reader",
+    ]);
+    expect(await walked(`expiresAfter=${in3}&status=enabled&sort=-expiresAt`)).toEqual([
+      "delta DEPLOY",
+    ]);
+    // One key for all three: the id breaks the tie, and each comes once.
+    expect((await walked("expiry=never&sort=expiresAt")).sort()).toEqual([
+      "beta 100%_off",
+      "epsilon",
+      "eta by admin",
+    ]);
+    expect((await walked("expiry=never&sort=-expiresAt")).sort()).toEqual([
+      "beta 100%_off",
+      "epsilon",
+      "eta by admin",
+    ]);
+  });
+
   it("puts never-expiring tokens after every date ascending, first descending; never-used the other way", async () => {
     const asc = (await list(ownerCaller, "sort=expiresAt&limit=200")).items;
     expect(asc.slice(-3).every((i) => i.expiresAt === null)).toBe(true);

@@ -209,9 +209,13 @@ export async function listTokens(ctx: ServiceContext, query: ListTokensQuery): P
           order by ${outerOrder}`
     : undefined;
 
+  // Expiry filters sorted by expiry are a range of the sort's own index: PostgreSQL reads just
+  // that range, in order (0.1 ms for the first expiring tokens at 1M, against 10–14 ms through
+  // pageByFilter's probe, which starts at the expired ones).
+  const rangeOfSortIndex = key === sortKeys.expiresAt && !query.name;
   const counted = countCapped(db, base.select(sql<number>`1`.as("one")));
   const [rows, count] = await Promise.all([
-    narrowed
+    narrowed && !rangeOfSortIndex
       ? pageByFilter(db, {
           walkUsageOrder,
           unfiltered: tokenRowsOf(beforeNarrowing),
