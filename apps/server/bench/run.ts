@@ -231,6 +231,15 @@ async function main() {
         "/api/v1/tokens?limit=50&status=disabled&expiry=within:30&sort=-expiresAt",
       ],
       [
+        "status=disabled, sorted by -lastUsedAt",
+        "/api/v1/tokens?limit=50&status=disabled&sort=-lastUsedAt",
+      ],
+      ["status=disabled, sorted by name", "/api/v1/tokens?limit=50&status=disabled&sort=name"],
+      [
+        "filter name, a common word, sorted by status",
+        "/api/v1/tokens?limit=50&name=grafana&sort=status",
+      ],
+      [
         "the token page's expiring-soon notice (1 row)",
         "/api/v1/tokens?limit=1&status=enabled&expiry=within:7&sort=expiresAt",
       ],

@@ -241,6 +241,47 @@ describe("GET /api/v1/tokens", () => {
     ]);
   });
 
+  it("sorts narrowed lists by status page by page, across the change of status, both ways", async () => {
+    const member = await t.createUser("member");
+    const caller = await t.login(member);
+    const specs = [
+      { name: "ci deploy", enabled: false, expiresAt: null },
+      { name: "cd deploy", enabled: true, expiresAt: null },
+      { name: "backup", enabled: false, expiresAt: null },
+      {
+        name: "deploy bot",
+        enabled: false,
+        expiresAt: new Date(Date.now() + 9 * DAY).toISOString(),
+      },
+      {
+        name: "DEPLOY ops",
+        enabled: true,
+        expiresAt: new Date(Date.now() + 3 * DAY).toISOString(),
+      },
+      { name: "reader", enabled: true, expiresAt: null },
+    ];
+    for (const spec of specs) await t.createToken(caller, spec);
+    // Without narrowing, the status sort walks the primary key per status: the reference order.
+    for (const sort of ["status", "-status"]) {
+      const everything = await walk(caller, `sort=${sort}`, 100);
+      expect(everything).toHaveLength(specs.length);
+      const order = (keep: (item: Item) => boolean) =>
+        everything.filter(keep).map((item) => item.name);
+      const names = async (q: string) =>
+        (await walk(caller, `${q}&sort=${sort}`, 1)).map((item) => item.name);
+      const deploy = (item: Item) => item.name.toLowerCase().includes("deploy");
+      expect(await names("name=deploy")).toEqual(order(deploy));
+      expect(await names("name=deploy&status=disabled")).toEqual(
+        order((item) => deploy(item) && item.status === "disabled"),
+      );
+      expect(await names("expiry=never")).toEqual(order((item) => item.expiresAt === null));
+      expect(await names("status=enabled")).toEqual(order((item) => item.status === "enabled"));
+      expect(await names("name=deploy&expiry=within:30")).toEqual(
+        order((item) => deploy(item) && item.expiresAt !== null),
+      );
+    }
+  });
+
   it("puts never-expiring tokens after every date ascending, first descending; never-used the other way", async () => {
     const asc = (await list(ownerCaller, "sort=expiresAt&limit=200")).items;
     expect(asc.slice(-3).every((i) => i.expiresAt === null)).toBe(true);
