@@ -279,8 +279,12 @@ const COLLECT_COST = 3;
  * slower case.
  */
 const USAGE_WALK_ROWS_PER_MATCH = 40;
-/** Most matches (the planner's estimate) worth holding as a hashed set of ids in memory. */
-const USAGE_WALK_MAX_MATCHES = 100_000;
+/**
+ * Most matches (the planner's estimate) worth holding as a hashed set of ids in memory. At
+ * 100,000, tokens expiring in over 300 days (143,000) sorted by last use were collected: 459 ms,
+ * against 87 ms walked.
+ */
+const USAGE_WALK_MAX_MATCHES = 250_000;
 
 /**
  * A page narrowed by name or expiry. Two plans, each bad where the other is good:
@@ -346,8 +350,8 @@ async function pageByFilter(
       // The matching ids must be hashed: a subplan that PostgreSQL expects not to fit in
       // work_mem (times hash_mem_multiplier, 1 before PostgreSQL 15) is read through again for
       // every walked row, which at 100,000 rows took over 20 s (work_mem 64 kB, 9,000 matches).
-      // 100,000 ids need about 5 MB.
-      await sql`set local work_mem = '16MB'`.execute(trx);
+      // 100,000 ids need about 5 MB, so the most this walks with (250,000) about 12 MB.
+      await sql`set local work_mem = '32MB'`.execute(trx);
       return walkUsageOrder(rows).execute(trx);
     });
     if (walked.rows.length > limit) return walked.rows;
