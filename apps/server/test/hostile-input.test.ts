@@ -139,6 +139,8 @@ interface Endpoint {
   query?: FieldSpec;
   /** Allowed to write audit rows even when refused (failed sign-ins are audited on purpose). */
   auditsRefusals?: string[];
+  /** Answers CSV, not JSON, when it succeeds. */
+  answersCsv?: boolean;
 }
 
 const api = "/api/v1";
@@ -332,6 +334,20 @@ const endpoints: Endpoint[] = [
       ),
     },
   },
+  {
+    method: "GET",
+    route: "/audit/export",
+    path: fixed("/audit/export"),
+    answersCsv: true,
+    query: {
+      action: fc.oneof(oneOf("token.create", "auth.login", "auth.login_failed"), text(64)),
+      actorId: userId,
+      targetType: fc.oneof(oneOf("token", "user", "session"), text(32)),
+      targetId: anyId,
+      occurredAfter: date,
+      occurredBefore: date,
+    },
+  },
   { method: "GET", route: "/settings", path: fixed("/settings") },
   {
     method: "PATCH",
@@ -470,6 +486,8 @@ async function sendAndCheck(
         `audit rows written on a refused request: ${what}`,
       ).toEqual([]);
     }
+  } else if (endpoint.answersCsv) {
+    expect(res.headers.get("content-type"), what).toBe("text/csv; charset=utf-8");
   } else if (res.status !== 204) {
     expect(() => JSON.parse(text), what).not.toThrow();
   }

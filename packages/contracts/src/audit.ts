@@ -43,3 +43,26 @@ export const auditListSchema = z.object({
   totalIsEstimate: z.boolean(),
 });
 export type AuditList = z.infer<typeof auditListSchema>;
+
+/** The most audit events one export may hold: a larger one is refused, asking for a narrower range. */
+export const MAX_AUDIT_EXPORT_ROWS = 100_000;
+
+/** GET /api/v1/audit/export: the list's filters, every matching event (newest first) as CSV. */
+export const exportAuditQuerySchema = listAuditQuerySchema.omit({ limit: true, cursor: true });
+export type ExportAuditQuery = z.infer<typeof exportAuditQuerySchema>;
+
+/** The export's columns, in order: the CSV header row. */
+export const auditExportColumns = [
+  "occurredAt",
+  "actorName",
+  "actorId",
+  "actorTokenId",
+  "action",
+  "targetType",
+  "targetId",
+  "targetName",
+  "details",
+  "ip",
+  "userAgent",
+  "requestId",
+] as const;

@@ -34,6 +34,7 @@ export const errorCodes = [
   "insufficient_scope",
   "resource_not_allowed",
   "invalid_cursor",
+  "export_too_large",
   "last_owner",
   "role_in_use",
   "builtin_role",

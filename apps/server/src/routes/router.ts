@@ -49,7 +49,7 @@ export function createRouter() {
 const errorContent = { "application/json": { schema: errorEnvelopeSchema } };
 
 const errorDescriptions = {
-  400: "Bad input: `validation_failed` with field issues, or `malformed_json`",
+  400: "Bad input: `validation_failed` with field issues, `malformed_json`, or a request the route refuses (its own code, such as `export_too_large`)",
   401: "Not signed in (`unauthenticated`), the session ended (`session_expired`), or the Bearer token does not work (`invalid_token`)",
   403: "Signed in but not allowed (`forbidden`, `csrf_failed`), or the API token lacks the scope (`insufficient_scope`) or the resource on its allow list (`resource_not_allowed`)",
   404: "Not found, or not visible to the caller",

@@ -1,9 +1,10 @@
 import type {
   AuditEvent as AuditEventDto,
   AuditList,
+  ExportAuditQuery,
   ListAuditQuery,
 } from "@keyward/contracts/audit";
-import { sql } from "@keyward/db/kysely";
+import { type DB, sql } from "@keyward/db/kysely";
 import type { AuditEvent } from "@keyward/db/types";
 import {
   requireAllowedKind,
@@ -14,7 +15,7 @@ import {
 import type { ServiceContext } from "../../context.ts";
 import { countCapped, decodeCursor, encodeCursor } from "../pagination.ts";
 
-function toAuditDto(row: AuditEvent): AuditEventDto {
+export function toAuditDto(row: AuditEvent): AuditEventDto {
   return {
     id: String(row.id),
     occurredAt: row.occurred_at.toISOString(),
@@ -41,19 +42,17 @@ const isAuditCursor = (value: unknown): value is { i: string } => {
   return typeof i === "string" && /^\d{1,19}$/.test(i) && BigInt(i) <= MAX_BIGINT;
 };
 
-/**
- * The audit log, newest first, for `audit.read`. Keyset over (occurred_at, id) using the
- * existing descending index; the cursor names the last row's id and the query reads that row's
- * exact timestamp, since audit rows are never deleted.
- */
-export async function listAudit(ctx: ServiceContext, query: ListAuditQuery): Promise<AuditList> {
+/** Who may read the audit log: `audit.read`, and a token with the `audit:read` scope. */
+export function requireAuditReader(ctx: ServiceContext) {
   const principal = requireCaller(ctx);
   requireScope(principal, "audit:read");
   requireAnyPermission(principal, "audit.read");
   requireAllowedKind(principal, "audit");
-  const limit = query.limit ?? 50;
-  const { db } = ctx.deps.db;
+  return principal;
+}
 
+/** The audit events a list or export filter selects (alias a), in no order. */
+export function filteredAudit(db: DB, query: ExportAuditQuery) {
   let base = db.selectFrom("audit_events as a");
   if (query.action) base = base.where("a.action", "=", query.action);
   if (query.actorId) base = base.where("a.actor_id", "=", query.actorId);
@@ -61,6 +60,19 @@ export async function listAudit(ctx: ServiceContext, query: ListAuditQuery): Pro
   if (query.targetId) base = base.where("a.target_id", "=", query.targetId);
   if (query.occurredAfter) base = base.where("a.occurred_at", ">", new Date(query.occurredAfter));
   if (query.occurredBefore) base = base.where("a.occurred_at", "<", new Date(query.occurredBefore));
+  return base;
+}
+
+/**
+ * The audit log, newest first, for `audit.read`. Keyset over (occurred_at, id) using the
+ * existing descending index; the cursor names the last row's id and the query reads that row's
+ * exact timestamp, since audit rows are never deleted.
+ */
+export async function listAudit(ctx: ServiceContext, query: ListAuditQuery): Promise<AuditList> {
+  requireAuditReader(ctx);
+  const limit = query.limit ?? 50;
+  const { db } = ctx.deps.db;
+  const base = filteredAudit(db, query);
 
   let page = base.selectAll("a");
   if (query.cursor) {
