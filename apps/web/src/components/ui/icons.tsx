@@ -134,6 +134,12 @@ const paths = {
       <path d="M6 7l1 12a2 2 0 0 0 2 2h6a2 2 0 0 0 2-2l1-12M9 7V4.5h6V7" />
     </>
   ),
+  download: (
+    <>
+      <path d="M12 4v11M7 10.5l5 5 5-5" />
+      <path d="M4.5 19.5h15" />
+    </>
+  ),
   copy: (
     <>
       <rect x="8.5" y="8.5" width="12" height="12" rx="2" />

@@ -54,6 +54,10 @@ export const auditActionGroups: readonly { label: string; actions: Record<string
     label: "Settings",
     actions: { "settings.updated": "Settings changed" },
   },
+  {
+    label: "Audit log",
+    actions: { "audit.export": "Audit log exported" },
+  },
 ];
 
 const actionLabels: Record<string, string> = Object.assign(

@@ -3,7 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import { createColumnHelper, tableFeatures, useTable } from "@tanstack/react-table";
 import { type ReactNode, useMemo } from "react";
 import { pageHeading, permissionSetOf } from "../../../app/navigation.ts";
-import { Button } from "../../../components/ui/button.tsx";
+import { Button, buttonClassName } from "../../../components/ui/button.tsx";
 import { EmptyState } from "../../../components/ui/empty-state.tsx";
 import { Icon } from "../../../components/ui/icons.tsx";
 import { Pager } from "../../../components/ui/pager.tsx";
@@ -19,6 +19,7 @@ import { AuditFilters } from "./audit-filters.tsx";
 import { actionLabel, actionTone, detailsSummary, targetTypeLabels } from "./audit-labels.ts";
 import {
   type AuditView,
+  auditExportHref,
   auditPageSizes,
   clearedAuditFilters,
   hasAuditFilters,
@@ -226,6 +227,15 @@ export function AuditPage() {
               {list.isFetching && !list.isPending ? (
                 <Spinner size={16} label="Updating" className="table-spinner" />
               ) : null}
+              <a
+                className={buttonClassName({ size: "sm", variant: "ghost" })}
+                href={auditExportHref(view)}
+                download
+                title="Every event these filters select, as CSV (at most 100,000)"
+              >
+                <Icon name="download" size={14} />
+                <span className="btn-label">Export CSV</span>
+              </a>
               <Button
                 size="sm"
                 variant="ghost"

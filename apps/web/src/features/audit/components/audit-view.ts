@@ -1,4 +1,5 @@
 import type { ListAuditQuery } from "@keyward/contracts/audit";
+import { API_BASE } from "../../../lib/api-client.ts";
 import type { CursorView } from "../../../lib/use-cursor-view.ts";
 
 // The audit log's filters and page live in the URL, so an investigation can be shared as a link.
@@ -87,3 +88,10 @@ export const clearedAuditFilters = {
   from: "",
   until: "",
 } as const;
+
+/** The CSV export of every event the view's filters select (GET /audit/export), as a link. */
+export function auditExportHref(view: AuditView): string {
+  const { limit: _limit, cursor: _cursor, ...filters } = toAuditQuery(view);
+  const params = new URLSearchParams(filters as Record<string, string>);
+  return `${API_BASE}/audit/export${params.size ? `?${params}` : ""}`;
+}
