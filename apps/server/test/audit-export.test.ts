@@ -102,6 +102,21 @@ describe("GET /api/v1/audit/export", () => {
     );
   });
 
+  it("exports a bulk action's rows, which share one timestamp to the microsecond, each once", async () => {
+    // One statement, one timestamp: like the audit rows of a bulk action on 2,500 tokens.
+    await sql`
+      insert into audit_events (occurred_at, actor_name, action, target_type, target_id, details)
+      select '2026-11-20T10:00:00.123456Z'::timestamptz, 'bulk', 'test.bulk', 'token', 'tok_' || g, '{}'
+      from generate_series(1, 2500) as g`.execute(t.db.db);
+    const { res, rows } = await exported(owner, "action=test.bulk");
+    expect(res.headers.get("x-keyward-rows")).toBe("2500");
+    expect(new Set(rows.map((row) => row.targetId)).size).toBe(2_500);
+    expect(rows).toHaveLength(2_500);
+    // Same time, so newest first means the larger id first: inserted last.
+    expect(rows[0]?.targetId).toBe("tok_2500");
+    expect(rows.at(-1)?.targetId).toBe("tok_1");
+  });
+
   it("answers a header row alone when nothing matches", async () => {
     const { res, text, rows } = await exported(owner, "action=no.such.action");
     expect(res.headers.get("x-keyward-rows")).toBe("0");

@@ -53,16 +53,19 @@ export async function exportAudit(
 
   // Newest first, from the row after the previous batch's last; events written meanwhile are
   // newer than the first batch and stay out, so the export is the log as it was when it began.
-  let after: { occurredAt: Date; id: string } | undefined;
+  let afterId: string | undefined;
   let sent = 0;
   let headerSent = false;
   const encoder = new TextEncoder();
   const csv = new ReadableStream<Uint8Array>({
     async pull(controller) {
       let batch = filteredAudit(db, query).selectAll("a");
-      if (after)
+      // The row's own timestamp, read in the database: a JavaScript Date keeps milliseconds and
+      // PostgreSQL microseconds, and the rows of one bulk action share one timestamp, so a
+      // rounded one skipped the rest of a bulk action after the first batch.
+      if (afterId)
         batch = batch.where(
-          sql<boolean>`(a.occurred_at, a.id) < (${after.occurredAt}, ${after.id}::bigint)`,
+          sql<boolean>`(a.occurred_at, a.id) < (select occurred_at, id from audit_events where id = ${afterId}::bigint)`,
         );
       const found = await batch
         .orderBy("a.occurred_at", "desc")
@@ -87,7 +90,7 @@ export async function exportAudit(
         controller.close();
         return;
       }
-      after = { occurredAt: last.occurred_at, id: String(last.id) };
+      afterId = String(last.id);
     },
   });
   return { rows, csv };
