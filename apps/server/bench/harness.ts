@@ -181,3 +181,17 @@ export function printTable(rows: string[][]) {
     if (n === 0) log(`  ${widths.map((w) => "-".repeat(w)).join("  ")}`);
   }
 }
+
+/** Signs in as the bench database's owner: the session's cookie header. */
+export async function ownerCookie(app: string): Promise<string> {
+  const login = await fetch(`${app}/api/v1/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(OWNER),
+  });
+  if (!login.ok) throw new Error(`owner login failed: ${login.status}`);
+  return login.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+}

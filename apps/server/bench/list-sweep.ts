@@ -8,9 +8,17 @@
 //   BENCH_FILTERS=disabled,never pnpm bench:lists   only the named filters (first column)
 //   BENCH_SLOW_MS=0 pnpm bench:lists      every pair's median
 import { cpus, totalmem } from "node:os";
+import { tokenSortFields } from "@keyward/contracts/tokens";
 import { prepareBenchDatabase } from "./bench-db.ts";
-import { expectExits, log, percentile, startKeyward, timed, waitFor } from "./harness.ts";
-import { OWNER } from "./seed.ts";
+import {
+  expectExits,
+  log,
+  ownerCookie,
+  percentile,
+  startKeyward,
+  timed,
+  waitFor,
+} from "./harness.ts";
 
 const APP = "http://127.0.0.1:18185";
 const DAY_MS = 86_400_000;
@@ -36,15 +44,7 @@ const filters: [name: string, query: string][] = [
   ["disabled within:30", "status=disabled&expiry=within:30"],
   ["disabled expired", "status=disabled&expiry=expired"],
 ];
-const sorts = [
-  "name",
-  "userName",
-  "expiresAt",
-  "createdAt",
-  "createdByName",
-  "lastUsedAt",
-  "status",
-].flatMap((field) => [field, `-${field}`]);
+const sorts = tokenSortFields.flatMap((field) => [field, `-${field}`]);
 
 async function main() {
   log(
@@ -54,16 +54,7 @@ async function main() {
   const app = startKeyward(18185);
   try {
     await waitFor(`${APP}/api/v1/health`);
-    const login = await fetch(`${APP}/api/v1/auth/login`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(OWNER),
-    });
-    if (!login.ok) throw new Error(`owner login failed: ${login.status}`);
-    const cookie = login.headers
-      .getSetCookie()
-      .map((c) => c.split(";")[0])
-      .join("; ");
+    const cookie = await ownerCookie(APP);
     const get = (path: string) => () => fetch(`${APP}${path}`, { headers: { cookie } });
     const only = process.env.BENCH_FILTERS?.split(",");
 

@@ -19,6 +19,7 @@ import {
   load,
   log,
   median,
+  ownerCookie,
   percentile,
   printTable,
   seconds,
@@ -29,7 +30,7 @@ import {
   waitFor,
   waitForQuiet,
 } from "./harness.ts";
-import { KNOWN_TOKENS, OWNER, TOKENS, USERS } from "./seed.ts";
+import { KNOWN_TOKENS, TOKENS, USERS } from "./seed.ts";
 
 const APP = "http://127.0.0.1:18181";
 const BARE = "http://127.0.0.1:18182";
@@ -134,16 +135,7 @@ async function main() {
     );
 
     // ---- list latency -------------------------------------------------------------------------
-    const login = await fetch(`${APP}/api/v1/auth/login`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(OWNER),
-    });
-    if (!login.ok) throw new Error(`owner login failed: ${login.status}`);
-    const cookies = login.headers
-      .getSetCookie()
-      .map((c) => c.split(";")[0])
-      .join("; ");
+    const cookies = await ownerCookie(APP);
     const csrf = /kw_csrf=([^;]+)/.exec(cookies)?.[1] ?? "";
     const get = (path: string) => () => fetch(`${APP}${path}`, { headers: { cookie: cookies } });
 

@@ -211,6 +211,16 @@ const roleBody: FieldSpec = {
   permissions: fc.uniqueArray(permission, { maxLength: 4 }),
 };
 
+/** The audit log's filters, shared by its list and its export. */
+const auditFilters: FieldSpec = {
+  action: fc.oneof(oneOf("token.create", "auth.login", "auth.login_failed"), text(64)),
+  actorId: userId,
+  targetType: fc.oneof(oneOf("token", "user", "session"), text(32)),
+  targetId: anyId,
+  occurredAfter: date,
+  occurredBefore: date,
+};
+
 const endpoints: Endpoint[] = [
   { method: "GET", route: "/health", path: fixed("/health"), query: { x: text(10) } },
   {
@@ -316,12 +326,7 @@ const endpoints: Endpoint[] = [
     route: "/audit",
     path: fixed("/audit"),
     query: {
-      action: fc.oneof(oneOf("token.create", "auth.login", "auth.login_failed"), text(64)),
-      actorId: userId,
-      targetType: fc.oneof(oneOf("token", "user", "session"), text(32)),
-      targetId: anyId,
-      occurredAfter: date,
-      occurredBefore: date,
+      ...auditFilters,
       limit,
       cursor: forgedCursor(
         fc.record({
@@ -339,14 +344,7 @@ const endpoints: Endpoint[] = [
     route: "/audit/export",
     path: fixed("/audit/export"),
     answersCsv: true,
-    query: {
-      action: fc.oneof(oneOf("token.create", "auth.login", "auth.login_failed"), text(64)),
-      actorId: userId,
-      targetType: fc.oneof(oneOf("token", "user", "session"), text(32)),
-      targetId: anyId,
-      occurredAfter: date,
-      occurredBefore: date,
-    },
+    query: auditFilters,
   },
   { method: "GET", route: "/settings", path: fixed("/settings") },
   {
