@@ -304,7 +304,11 @@ test.describe("Administration → API tokens", () => {
           table: scroller ? scroller.scrollWidth - scroller.clientWidth : -1,
         };
       });
-    expect(await sideways()).toEqual({ page: 0, table: 0 });
+    const fit = await sideways();
+    expect(fit.page).toBe(0);
+    // Fits here to the pixel; a few pixels of slack for other machines' fonts (before the fix the
+    // table overflowed its card by 120 px, and the page by 60–90).
+    expect(fit.table).toBeLessThanOrEqual(12);
     // The username is cut to its column and whole on hover.
     const owned = tokenTable(page).getByTitle(user.username);
     await expect(owned).toHaveText(user.username);
