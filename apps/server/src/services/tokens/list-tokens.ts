@@ -287,7 +287,7 @@ const USAGE_WALK_ROWS_PER_MATCH = 40;
 const USAGE_WALK_MAX_MATCHES = 250_000;
 
 /**
- * A page narrowed by name or expiry. Two plans, each bad where the other is good:
+ * A page narrowed by name, expiry or status. Two plans, each bad where the other is good:
  * - walking the sort index and filtering (the planner's usual choice) costs the rows read until a
  *   page of matches is found: little when matches are spread evenly and common, but when they
  *   bunch up elsewhere in the sort order (`grafana-12…`, names that grew with creation order; any
@@ -410,8 +410,8 @@ function toPage(
  * The status sort without a status index (see the migration: that index would make every
  * enable/disable touch all indexes). Status has two values, so the (status, id) order is one
  * primary-key walk per value, filtered by status, taken in turn until the page is full. Narrowed
- * by name, expiry or status, each walk is read like any narrowed page (pageByFilter): a walk
- * for a value no match has read the whole key (`grafana` tokens by status: 2.7 s at 1M).
+ * by name or expiry, each walk is read like any narrowed page (pageByFilter): a walk for a
+ * value no match has read the whole key (`grafana` tokens by status: 2.7 s at 1M).
  */
 async function pageByStatus(
   db: DB,
