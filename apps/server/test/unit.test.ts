@@ -57,12 +57,12 @@ describe("FailureLimiter", () => {
   });
 
   it("keeps counting an address among many, and evicts the earliest first", () => {
-    const limiter = new FailureLimiter({
-      freeFailures: 3,
-      windowMs: 60_000,
-      maxDelayMs: 60_000,
-      maxKeys: 1000,
-    });
+    // A fixed clock: with the real one, a millisecond passing between a failure and the check
+    // made the wait 999 ms (seen once in CI).
+    const limiter = new FailureLimiter(
+      { freeFailures: 3, windowMs: 60_000, maxDelayMs: 60_000, maxKeys: 1000 },
+      () => 1_000_000,
+    );
     const addresses = Array.from({ length: 5000 }, (_, i) => `10.0.${i >> 8}.${i & 255}`);
     for (const address of addresses.slice(0, 900)) limiter.recordFailure(address);
     for (let i = 0; i < 6; i++) limiter.recordFailure("198.51.100.7");
