@@ -40,12 +40,17 @@ export async function countCapped(
   db: DB,
   rows: Expression<unknown>,
 ): Promise<{ total: number; totalIsEstimate: boolean }> {
-  const counted = await sql<{ n: string | number }>`
-    select count(*) as n from (${rows} limit ${COUNT_CAP + 1}) as capped
-  `.execute(db);
-  const exact = Number(counted.rows[0]?.n ?? 0);
+  const exact = await countUpTo(db, rows, COUNT_CAP + 1);
   if (exact <= COUNT_CAP) return { total: exact, totalIsEstimate: false };
   return { total: Math.max(COUNT_CAP + 1, await estimateRows(db, rows)), totalIsEstimate: true };
+}
+
+/** How many rows a query matches, counting no further than `limit`. */
+export async function countUpTo(db: DB, rows: Expression<unknown>, limit: number): Promise<number> {
+  const counted = await sql<{ n: string | number }>`
+    select count(*) as n from (${rows} limit ${limit}) as capped
+  `.execute(db);
+  return Number(counted.rows[0]?.n ?? 0);
 }
 
 /** The query planner's estimate of how many rows a query returns: no rows are read. */

@@ -7,7 +7,8 @@ import { sql } from "@keyward/db/kysely";
 import { stringify } from "csv-stringify/sync";
 import type { ServiceContext } from "../../context.ts";
 import { ServiceError } from "../errors.ts";
-import { filteredAudit, requireAuditReader, toAuditDto } from "./list-audit.ts";
+import { countUpTo } from "../pagination.ts";
+import { filteredAudit, olderThanEvent, requireAuditReader, toAuditDto } from "./list-audit.ts";
 import { recordAudit } from "./record-audit.ts";
 
 /** Rows read per query while the export streams: one index range each, never a long transaction. */
@@ -34,11 +35,11 @@ export async function exportAudit(
 ): Promise<AuditExport> {
   requireAuditReader(ctx);
   const { db } = ctx.deps.db;
-  const counted = await sql<{ n: string | number }>`
-    select count(*) as n from (${filteredAudit(db, query).select(sql<number>`1`.as("one"))} limit ${maxRows + 1}) as capped`.execute(
+  const rows = await countUpTo(
     db,
+    filteredAudit(db, query).select(sql<number>`1`.as("one")),
+    maxRows + 1,
   );
-  const rows = Number(counted.rows[0]?.n ?? 0);
   if (rows > maxRows) {
     throw new ServiceError(
       400,
@@ -55,18 +56,12 @@ export async function exportAudit(
   // newer than the first batch and stay out, so the export is the log as it was when it began.
   let afterId: string | undefined;
   let sent = 0;
-  let headerSent = false;
   const encoder = new TextEncoder();
   const csv = new ReadableStream<Uint8Array>({
     async pull(controller) {
+      const first = afterId === undefined;
       let batch = filteredAudit(db, query).selectAll("a");
-      // The row's own timestamp, read in the database: a JavaScript Date keeps milliseconds and
-      // PostgreSQL microseconds, and the rows of one bulk action share one timestamp, so a
-      // rounded one skipped the rest of a bulk action after the first batch.
-      if (afterId)
-        batch = batch.where(
-          sql<boolean>`(a.occurred_at, a.id) < (select occurred_at, id from audit_events where id = ${afterId}::bigint)`,
-        );
+      if (afterId) batch = batch.where(olderThanEvent(afterId));
       const found = await batch
         .orderBy("a.occurred_at", "desc")
         .orderBy("a.id", "desc")
@@ -78,11 +73,10 @@ export async function exportAudit(
       });
       const text = stringify(records, {
         columns: [...auditExportColumns],
-        header: !headerSent,
-        bom: !headerSent,
+        header: first,
+        bom: first,
         escape_formulas: true,
       });
-      headerSent = true;
       if (text) controller.enqueue(encoder.encode(text));
       sent += found.length;
       const last = found.at(-1);

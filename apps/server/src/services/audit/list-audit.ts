@@ -51,6 +51,16 @@ export function requireAuditReader(ctx: ServiceContext) {
   return principal;
 }
 
+/**
+ * The events after `id` in newest-first order (alias a), for keyset paging. The event's own
+ * timestamp is read in the database: a JavaScript Date keeps milliseconds and PostgreSQL
+ * microseconds, and the rows of one bulk action share one timestamp, so a rounded one skips the
+ * rest of such a group.
+ */
+export function olderThanEvent(id: string) {
+  return sql<boolean>`(a.occurred_at, a.id) < (select occurred_at, id from audit_events where id = ${id}::bigint)`;
+}
+
 /** The audit events a list or export filter selects (alias a), in no order. */
 export function filteredAudit(db: DB, query: ExportAuditQuery) {
   let base = db.selectFrom("audit_events as a");
@@ -77,9 +87,7 @@ export async function listAudit(ctx: ServiceContext, query: ListAuditQuery): Pro
   let page = base.selectAll("a");
   if (query.cursor) {
     const { i } = decodeCursor(query.cursor, isAuditCursor);
-    page = page.where(
-      sql<boolean>`(a.occurred_at, a.id) < (select occurred_at, id from audit_events where id = ${i}::bigint)`,
-    );
+    page = page.where(olderThanEvent(i));
   }
   page = page
     .orderBy("a.occurred_at", "desc")
