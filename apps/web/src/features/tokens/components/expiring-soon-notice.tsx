@@ -4,7 +4,7 @@ import { Button } from "../../../components/ui/button.tsx";
 import { Icon } from "../../../components/ui/icons.tsx";
 import { formatRelative } from "../../../lib/format.ts";
 import { listTokensQueryOptions } from "../api/list-tokens.ts";
-import type { TokenView } from "./token-view.ts";
+import { noTokenFilters, type TokenView, type TokenViewApi } from "./token-view.ts";
 
 /** Days ahead that count as "soon": a week leaves time to replace a token before it stops. */
 export const SOON_DAYS = 7;
@@ -22,7 +22,7 @@ export function ExpiringSoonNotice({
   mode: "admin" | "own";
   ownUserId: string;
   view: TokenView;
-  update: (patch: Partial<Omit<TokenView, "cursor">>) => void;
+  update: TokenViewApi["update"];
 }) {
   const query: ListTokensQuery = {
     expiry: `within:${SOON_DAYS}`,
@@ -70,9 +70,7 @@ export function ExpiringSoonNotice({
         size="sm"
         onClick={() =>
           update({
-            name: "",
-            userIds: [],
-            createdBy: "",
+            ...noTokenFilters,
             status: "enabled",
             expiry: "within",
             withinDays: SOON_DAYS,

@@ -139,6 +139,17 @@ export function hasFilters(view: TokenView): boolean {
   );
 }
 
+/** Every filter cleared (sort and page size stay). */
+export const noTokenFilters = {
+  name: "",
+  userIds: [],
+  createdBy: "",
+  status: "",
+  expiry: "",
+  expiresFrom: "",
+  expiresTo: "",
+} as const satisfies Partial<TokenView>;
+
 export interface TokenViewApi {
   view: TokenView;
   /** 1-based page number, known when the user paged here in this tab. */
@@ -159,15 +170,6 @@ export function useTokenView(prefetch?: (view: TokenView) => void): TokenViewApi
   return {
     ...list,
     hasPrevious: view.cursor !== null,
-    resetFilters: () =>
-      update({
-        name: "",
-        userIds: [],
-        createdBy: "",
-        status: "",
-        expiry: "",
-        expiresFrom: "",
-        expiresTo: "",
-      }),
+    resetFilters: () => update(noTokenFilters),
   };
 }
