@@ -8,6 +8,7 @@ import {
 } from "@keyward/contracts/scopes";
 import { describe, expect, it } from "vitest";
 import { roleAllowsScope } from "../src/auth/authorize.ts";
+import { bearerSecretOf } from "../src/auth/token-auth.ts";
 import { TokenCache, type TokenRecord } from "../src/auth/token-cache.ts";
 import {
   base62Checksum,
@@ -67,6 +68,32 @@ describe("token secrets", () => {
       const forged = body + base62Checksum(body);
       expect(forged).toHaveLength(secret.length);
       expect(parseTokenSecret(forged), JSON.stringify(odd)).toBeNull();
+    }
+  });
+
+  it("are read from an Authorization header in any of the forms RFC 6750 allows, and only those", () => {
+    const secret = generateTokenSecret(id);
+    const parsed = { tokenId: id, secret };
+    expect(parseTokenSecret(`Bearer ${secret}`, "Bearer ".length)).toEqual(parsed);
+    for (const header of [
+      `Bearer ${secret}`,
+      `bearer ${secret}`,
+      `BEARER   ${secret}`,
+      `Bearer ${secret}  `,
+    ]) {
+      expect(bearerSecretOf(header), header).toEqual(parsed);
+    }
+    const typo = `${secret.slice(0, 40)}${secret[40] === "x" ? "y" : "x"}${secret.slice(41)}`;
+    for (const header of [
+      `Bearer ${typo}`,
+      `Bearer ${secret} extra`,
+      `Bearer ${secret.slice(0, -1)}`,
+      `Bearer${secret}`,
+      `Basic ${secret}`,
+      `Bearer  kw_${secret.slice(3).toUpperCase()}`,
+      secret,
+    ]) {
+      expect(bearerSecretOf(header), header).toBeNull();
     }
   });
 

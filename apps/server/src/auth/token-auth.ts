@@ -10,6 +10,7 @@ import {
   type ParsedSecret,
   parseTokenSecret,
   secretMatches,
+  TOKEN_SECRET_LENGTH,
   verifiedSecretDigest,
 } from "../lib/token-secret.ts";
 import { RateLimitedError, ServiceError } from "../services/errors.ts";
@@ -289,9 +290,17 @@ export function authenticateBearer(
 
 /** The well-formed API token secret an `Authorization: Bearer …` header carries, or null. */
 export function bearerSecretOf(header: string): ParsedSecret | null {
+  // What clients send, read in place (and refused in one pass); other spacing takes the pattern.
+  if (
+    header.length === CANONICAL_BEARER.length + TOKEN_SECRET_LENGTH &&
+    header.startsWith(CANONICAL_BEARER)
+  ) {
+    return parseTokenSecret(header, CANONICAL_BEARER.length);
+  }
   const presented = /^Bearer +(\S+) *$/i.exec(header)?.[1];
   return presented ? parseTokenSecret(presented) : null;
 }
+const CANONICAL_BEARER = "Bearer ";
 
 /** The 401 for a header that holds no well-formed API token, counted against the address. */
 export function refuseMalformedToken(

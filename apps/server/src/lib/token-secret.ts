@@ -46,34 +46,53 @@ export function generateTokenSecret(tokenId: string): string {
 /** Base62 digit values by character code; -1 for anything else. */
 const BASE62_DIGIT = new Int8Array(128).fill(-1);
 for (let i = 0; i < BASE62_ALPHABET.length; i++) BASE62_DIGIT[BASE62_ALPHABET.charCodeAt(i)] = i;
-const SECRET_LENGTH = TOKEN_PREFIX.length + ID_LENGTH + 1 + RANDOM_LENGTH + CHECKSUM_LENGTH;
+/** Every secret's length: prefix, id, `_`, randomness and checksum. */
+export const TOKEN_SECRET_LENGTH =
+  TOKEN_PREFIX.length + ID_LENGTH + 1 + RANDOM_LENGTH + CHECKSUM_LENGTH;
 const ID_END = TOKEN_PREFIX.length + ID_LENGTH;
-const BODY_LENGTH = SECRET_LENGTH - CHECKSUM_LENGTH;
+const BODY_LENGTH = TOKEN_SECRET_LENGTH - CHECKSUM_LENGTH;
+
+/** CRC-32 (IEEE, as zlib computes it) by byte, so parsing needs no native call per request. */
+const CRC32_TABLE = new Int32Array(256);
+for (let n = 0; n < 256; n++) {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  CRC32_TABLE[n] = c;
+}
 
 /**
  * The token id inside a well-formed secret, or null when the text is not one of ours (wrong
  * shape or checksum). Pure computation: callers use it to refuse garbage without any I/O. It runs
- * on every token request, so it walks the characters once instead of matching a pattern and
- * building the checksum text.
+ * on every token request, so it walks the characters once, checking them and computing their
+ * CRC-32 in the same pass (every character is ASCII by then, so char codes are the UTF-8 bytes
+ * zlib's crc32 sums when the secret is made), and reads the secret from `start` without copying
+ * it out of a header first.
  */
-export function parseTokenSecret(text: string): ParsedSecret | null {
+export function parseTokenSecret(text: string, start = 0): ParsedSecret | null {
   if (
-    text.length !== SECRET_LENGTH ||
-    !text.startsWith(TOKEN_PREFIX) ||
-    text.charCodeAt(ID_END) !== 0x5f /* _ */
+    text.length - start !== TOKEN_SECRET_LENGTH ||
+    !text.startsWith(TOKEN_PREFIX, start) ||
+    text.charCodeAt(start + ID_END) !== 0x5f /* _ */
   ) {
     return null;
   }
-  let checksum = 0;
-  for (let i = TOKEN_PREFIX.length; i < SECRET_LENGTH; i++) {
-    if (i === ID_END) continue;
-    const code = text.charCodeAt(i);
-    const digit = code < 128 ? (BASE62_DIGIT[code] ?? -1) : -1;
-    if (digit < 0) return null;
-    if (i >= BODY_LENGTH) checksum = checksum * 62 + digit;
+  let crc = -1;
+  for (let i = 0; i < BODY_LENGTH; i++) {
+    const code = text.charCodeAt(start + i);
+    if (i >= TOKEN_PREFIX.length && i !== ID_END && (BASE62_DIGIT[code] ?? -1) < 0) return null;
+    crc = (CRC32_TABLE[(crc ^ code) & 0xff] as number) ^ (crc >>> 8);
   }
-  if (crc32(text.slice(0, BODY_LENGTH)) !== checksum) return null;
-  return { tokenId: `tok_${text.slice(TOKEN_PREFIX.length, ID_END)}`, secret: text };
+  let checksum = 0;
+  for (let i = BODY_LENGTH; i < TOKEN_SECRET_LENGTH; i++) {
+    const digit = BASE62_DIGIT[text.charCodeAt(start + i)] ?? -1;
+    if (digit < 0) return null;
+    checksum = checksum * 62 + digit;
+  }
+  if (~crc >>> 0 !== checksum) return null;
+  return {
+    tokenId: `tok_${text.slice(start + TOKEN_PREFIX.length, start + ID_END)}`,
+    secret: start === 0 ? text : text.slice(start),
+  };
 }
 
 /** The keyed hash stored for a secret. A stolen database alone cannot check guesses. */
