@@ -86,6 +86,7 @@ async function main() {
       warm: [],
       cold: [],
       malformed: [],
+      "bare, answering that 401": [],
     };
     log(
       `\nThroughput, ${rounds} interleaved rounds of ${seconds} s at 50 connections (median shown):`,
@@ -115,6 +116,8 @@ async function main() {
           headers: { authorization: `Bearer ${badChecksum}`, "x-forwarded-for": "198.51.100.7" },
         }),
       );
+      await waitForQuiet();
+      series["bare, answering that 401"]?.push(await load(`${BARE}/refusal`, {}));
     }
     const bareRps = median(series.bare?.map((r) => r.rps) ?? []);
     const rows: string[][] = [["case", "req/s", "% of bare", "p99 ms", "non-2xx", "errors"]];
@@ -131,7 +134,7 @@ async function main() {
     }
     printTable(rows);
     log(
-      `  (cold: each request of a round presents a token not used before in that round, the cache emptied before each round — ${Math.min(coldIndex - 1, known.length)} distinct tokens${coldIndex - 1 > known.length ? `, ${known.length} per cycle` : ""}; malformed answers 401 by design; "token layer only" is the bare endpoint plus Keyward's token check, without the app's request pipeline)`,
+      `  (cold: each request of a round presents a token not used before in that round, the cache emptied before each round — ${Math.min(coldIndex - 1, known.length)} distinct tokens${coldIndex - 1 > known.length ? `, ${known.length} per cycle` : ""}; malformed answers 401 by design, and "bare, answering that 401" is the bare endpoint sending the same answer with no work behind it; "token layer only" is the bare endpoint plus Keyward's token check, without the app's request pipeline)`,
     );
 
     // ---- list latency -------------------------------------------------------------------------
