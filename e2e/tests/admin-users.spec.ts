@@ -185,6 +185,14 @@ test.describe("Administration → Users", () => {
     await enable.getByRole("button", { name: "Enable user" }).click();
     await expect(notifications(page).getByText(`Uma Renamed ${tag} enabled`)).toBeVisible();
     await expect(page.getByRole("button", { name: "Disable", exact: true })).toBeVisible();
+
+    // Her history, newest first, has followed every change made here.
+    const history = page.getByRole("region", { name: "History" }).getByRole("listitem");
+    await expect(history.first()).toContainText("User enabled by owner");
+    await expect(history.filter({ hasText: "User disabled" })).toHaveCount(1);
+    await expect(history.filter({ hasText: "Password reset" })).toHaveCount(1);
+    await expect(history.filter({ hasText: "Role changed" })).toContainText("from Member to Guest");
+    await shot(page, "admin-user-history");
   });
 
   test("refusals are shown plainly: own role, and an Admin acting on an Owner", async ({

@@ -8,6 +8,7 @@ import {
   getTokens,
   uniqueTag,
 } from "../support/api.ts";
+import { OWNER } from "../support/constants.ts";
 import { expect, expectAccessible, shot, signIn, test } from "../support/fixtures.ts";
 import {
   expectTokenNames,
@@ -443,6 +444,31 @@ test.describe("Administration → API tokens", () => {
     await expect(toast(page).getByText("Changes saved")).toBeVisible();
     await expect(page.getByRole("heading", { level: 1, name: `${name}-v2` })).toBeVisible();
     expect((await newApi.get("/api/v1/me")).status()).toBe(401);
+
+    // History: this token's latest audit events, newest first, refreshed by the edit just made.
+    const tokenId = /\/admin\/tokens\/(tok_\w+)$/.exec(page.url())?.[1];
+    expect(tokenId).toBeTruthy();
+    const history = page.getByRole("region", { name: "History" });
+    const events = history.getByRole("listitem");
+    await expect(events).toHaveCount(3);
+    await expect(events.nth(0)).toContainText(`Token edited by ${OWNER.username}`);
+    await expect(events.nth(0)).toContainText(`name: ${name} → ${name}-v2`);
+    await expect(events.nth(0)).toContainText("status: enabled → disabled");
+    await expect(events.nth(1)).toContainText("Token secret regenerated");
+    await expect(events.nth(2)).toContainText("Token created");
+    await expect(events.nth(2)).toContainText("token:read");
+    await expectAccessible(page);
+    await shot(page, "token-edit-history");
+    // Its link opens the audit log filtered to this token.
+    await history.getByRole("link", { name: /audit log/ }).click();
+    await expect(page).toHaveURL(
+      new RegExp(`/admin/audit\\?targetType=token&targetId=${tokenId}$`),
+    );
+    await expect(page.getByRole("table", { name: "Audit events" }).locator("tbody tr")).toHaveCount(
+      3,
+    );
+    await page.goBack();
+    await expect(page.getByRole("heading", { level: 1, name: `${name}-v2` })).toBeVisible();
 
     // Delete, confirmed; the list no longer has it and the secret is dead.
     await page.getByRole("button", { name: "Delete" }).click();

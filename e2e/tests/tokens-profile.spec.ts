@@ -64,6 +64,9 @@ test.describe("Profile → API tokens", () => {
     await page.getByRole("link", { name: `d-${tag}-seeded` }).click();
     await expect(page).toHaveURL(/\/profile\/tokens\/tok_/);
     await expect(page.getByRole("heading", { level: 1, name: `d-${tag}-seeded` })).toBeVisible();
+    await expect(page.getByRole("region", { name: "Details" })).toBeVisible();
+    // The token's history comes from the audit log, which a member may not read.
+    await expect(page.getByRole("region", { name: "History" })).toHaveCount(0);
     await shot(page, "profile-token-edit");
     await page.goto("/admin/tokens");
     await expect(page.getByRole("heading", { name: "Not permitted" })).toBeVisible();

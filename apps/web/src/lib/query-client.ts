@@ -1,4 +1,4 @@
-import { QueryClient } from "@tanstack/react-query";
+import { MutationCache, QueryClient } from "@tanstack/react-query";
 import { isApiError } from "./api-error.ts";
 
 /** Retry only what may succeed on a second try: lost connections and overloaded servers. */
@@ -9,7 +9,12 @@ function shouldRetry(failureCount: number, error: unknown): boolean {
 }
 
 export function createQueryClient(): QueryClient {
-  return new QueryClient({
+  const client: QueryClient = new QueryClient({
+    // Every change the app makes is recorded in the audit log, so any audit list on screen (the
+    // log itself, a token's or user's history) is out of date once a change succeeds.
+    mutationCache: new MutationCache({
+      onSuccess: () => void client.invalidateQueries({ queryKey: ["audit"] }),
+    }),
     defaultOptions: {
       queries: {
         staleTime: 30_000,
@@ -21,6 +26,7 @@ export function createQueryClient(): QueryClient {
       },
     },
   });
+  return client;
 }
 
 export const queryClient = createQueryClient();

@@ -103,6 +103,26 @@ function short(value: unknown): string {
   return String(value);
 }
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Fields whose old and new values are not worth a line: long free text. */
+const CHANGED_ONLY = new Set(["description"]);
+
+/** One field of an edit (`{from, to}`), as "status: enabled → disabled". */
+function describeChange(field: string, change: unknown): string {
+  if (!isRecord(change) || !("from" in change) || !("to" in change) || CHANGED_ONLY.has(field))
+    return `${field} changed`;
+  const show = (value: unknown) =>
+    field === "expiresAt"
+      ? typeof value === "string"
+        ? new Date(value).toLocaleString()
+        : "never"
+      : short(value);
+  return `${field}: ${show(change.from)} → ${show(change.to)}`;
+}
+
 /** A one-line, readable summary of an event's details ("from Member to Auditor"). */
 export function detailsSummary(event: AuditEvent): string {
   const { details } = event;
@@ -121,8 +141,9 @@ export function detailsSummary(event: AuditEvent): string {
       parts.push(`expires ${new Date(value).toLocaleString()}`);
       continue;
     }
-    if (key === "changes" && typeof value === "object" && value !== null && !Array.isArray(value)) {
-      parts.push(`changed: ${Object.keys(value).join(", ")}`);
+    if (key === "changes" && isRecord(value)) {
+      for (const [field, change] of Object.entries(value))
+        parts.push(describeChange(field, change));
       continue;
     }
     parts.push(`${key}: ${short(value)}`);

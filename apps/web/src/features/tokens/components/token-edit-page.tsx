@@ -8,7 +8,7 @@ import { useQuery } from "@tanstack/react-query";
 import { type ReactNode, useId, useMemo, useState } from "react";
 import { useForm } from "react-hook-form";
 import { Link, useNavigate } from "react-router";
-import { pageHeading } from "../../../app/navigation.ts";
+import { pageHeading, permissionSetOf } from "../../../app/navigation.ts";
 import { Alert } from "../../../components/ui/alert.tsx";
 import { Button, buttonClassName } from "../../../components/ui/button.tsx";
 import { ConfirmDialog } from "../../../components/ui/confirm-dialog.tsx";
@@ -20,6 +20,8 @@ import { useToast } from "../../../components/ui/toast.tsx";
 import { isApiError } from "../../../lib/api-error.ts";
 import { formatDateTime, formatRelative } from "../../../lib/format.ts";
 import { useDocumentTitle } from "../../../lib/use-document-title.ts";
+import { AuditHistoryPanel } from "../../audit/components/audit-history-panel.tsx";
+import { useCurrentUser } from "../../auth/api/get-me.ts";
 import { StatusPanel } from "../../shell/components/status-page.tsx";
 import { useDeleteToken } from "../api/delete-token.ts";
 import { tokenQueryOptions } from "../api/get-token.ts";
@@ -164,6 +166,7 @@ function TokenEditor({
   const id = useId();
   const navigate = useNavigate();
   const { toast } = useToast();
+  const canReadAudit = permissionSetOf(useCurrentUser()).has("audit.read");
   const scopes = useQuery(scopesQueryOptions());
   const update = useUpdateToken();
   const regenerate = useRegenerateToken();
@@ -386,6 +389,7 @@ function TokenEditor({
               </div>
             </dl>
           </section>
+          {canReadAudit ? <AuditHistoryPanel targetType="token" targetId={token.id} /> : null}
           <section className="panel panel-danger" aria-labelledby={`${id}-danger`}>
             <h2 id={`${id}-danger`} className="panel-title">
               Secret and removal

@@ -11,6 +11,7 @@ import { LoadError } from "../../../components/ui/table-states.tsx";
 import { isApiError } from "../../../lib/api-error.ts";
 import { formatDateTime, formatRelative } from "../../../lib/format.ts";
 import { useDocumentTitle } from "../../../lib/use-document-title.ts";
+import { AuditHistoryPanel } from "../../audit/components/audit-history-panel.tsx";
 import { useCurrentUser } from "../../auth/api/get-me.ts";
 import { rolesQueryOptions } from "../../roles/api/list-roles.ts";
 import { StatusPanel } from "../../shell/components/status-page.tsx";
@@ -188,6 +189,9 @@ function UserView({ user }: { user: UserDetail }) {
             </dl>
           </section>
           <UserAccessPanel user={user} isSelf={isSelf} />
+          {callerPermissions.has("audit.read") ? (
+            <AuditHistoryPanel targetType="user" targetId={user.id} />
+          ) : null}
         </div>
       </div>
       <UserSessionsPanel user={user} isSelf={isSelf} />

@@ -1,0 +1,120 @@
+import { type AuditEvent, SERVER_COMMAND_ACTOR } from "@keyward/contracts/audit";
+import { useQuery } from "@tanstack/react-query";
+import { type ReactNode, useId } from "react";
+import { Link } from "react-router";
+import { Icon } from "../../../components/ui/icons.tsx";
+import { Skeleton } from "../../../components/ui/spinner.tsx";
+import { LoadError } from "../../../components/ui/table-states.tsx";
+import { formatDateTime, formatRelative } from "../../../lib/format.ts";
+import { listAuditQueryOptions } from "../api/list-audit.ts";
+import { actionLabel, actionTone, detailsSummary } from "./audit-labels.ts";
+import { writeAuditView } from "./audit-view.ts";
+
+/** How many of the latest events a history panel lists; the audit log has the rest. */
+export const HISTORY_EVENTS = 8;
+
+function actorOf(event: AuditEvent): ReactNode {
+  if (event.actorId) {
+    const name = event.actorName ?? event.actorId;
+    return event.actorTokenId ? (
+      <>
+        {name} <span className="muted">with a token</span>
+      </>
+    ) : (
+      name
+    );
+  }
+  if (event.actorName === SERVER_COMMAND_ACTOR) return "the server's command line";
+  return event.actorName ?? "the system";
+}
+
+/**
+ * What happened to one token or user, newest first: the latest events of the audit log that name
+ * it as their target, with a link to all of them there. For callers who may read the audit log.
+ */
+export function AuditHistoryPanel({
+  targetType,
+  targetId,
+}: {
+  targetType: "token" | "user";
+  targetId: string;
+}) {
+  const id = useId();
+  const history = useQuery(listAuditQueryOptions({ targetType, targetId, limit: HISTORY_EVENTS }));
+  const auditLink = `/admin/audit?${writeAuditView({
+    action: "",
+    actorId: "",
+    targetType,
+    targetId,
+    from: "",
+    until: "",
+    limit: 50,
+    cursor: null,
+  })}`;
+  const events = history.data?.items;
+
+  let body: ReactNode;
+  if (history.isPending) {
+    body = (
+      <div className="stack" aria-hidden="true">
+        <Skeleton width="80%" />
+        <Skeleton width="60%" />
+        <Skeleton width="70%" />
+      </div>
+    );
+  } else if (history.isError && !history.data) {
+    body = (
+      <LoadError
+        title="The history could not be loaded"
+        error={history.error}
+        onRetry={() => void history.refetch()}
+        retrying={history.isFetching}
+      />
+    );
+  } else if (!events || events.length === 0) {
+    body = <p className="muted">Nothing recorded yet.</p>;
+  } else {
+    body = (
+      <ol className="history-list">
+        {events.map((event) => {
+          const summary = detailsSummary(event);
+          return (
+            <li key={event.id} className="history-item">
+              <span className={`history-dot history-dot-${actionTone(event.action)}`} />
+              <div className="stacked-cell">
+                <span>
+                  <span className={`action-label action-${actionTone(event.action)}`}>
+                    {actionLabel(event.action)}
+                  </span>{" "}
+                  <span className="muted">by</span> {actorOf(event)}
+                </span>
+                <span className="details-sub">
+                  <time dateTime={event.occurredAt} title={formatDateTime(event.occurredAt)}>
+                    {formatRelative(event.occurredAt)}
+                  </time>
+                  {event.ip ? ` · from ${event.ip}` : ""}
+                </span>
+                {summary ? <span className="details-sub history-summary">{summary}</span> : null}
+              </div>
+            </li>
+          );
+        })}
+      </ol>
+    );
+  }
+
+  return (
+    <section className="panel panel-flush" aria-labelledby={`${id}-title`}>
+      <div className="panel-heading">
+        <h2 id={`${id}-title`} className="panel-title">
+          History
+        </h2>
+        <Link to={auditLink} className="panel-link">
+          {history.data?.nextCursor ? "All in the audit log" : "In the audit log"}
+          <Icon name="chevronRight" size={14} />
+        </Link>
+      </div>
+      <div className="history-body">{body}</div>
+    </section>
+  );
+}
