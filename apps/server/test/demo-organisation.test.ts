@@ -1,3 +1,4 @@
+import { type AuditEvent, SERVER_COMMAND_ACTOR } from "@keyward/contracts/audit";
 import type { Token, TokenList } from "@keyward/contracts/tokens";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -94,6 +95,32 @@ describe("pnpm seed:demo's organisation", () => {
     );
   });
 
+  it("records each person's creation, by the server's command line, on the day they joined", async () => {
+    const owner = await t.login({ id: "", username: "ken.thompson", password: DEMO_PASSWORD });
+    const users = (await (await t.request("/api/v1/users?limit=100", { as: owner })).json()) as {
+      items: { id: string; username: string; createdAt: string; role: { name: string } }[];
+    };
+    expect(users.items).toHaveLength(36);
+    for (const user of users.items) {
+      const res = await t.request(`/api/v1/audit?targetType=user&targetId=${user.id}`, {
+        as: owner,
+      });
+      const events = ((await res.json()) as { items: AuditEvent[] }).items;
+      expect(
+        events.map((e) => e.action),
+        user.username,
+      ).toContain("user.created");
+      const created = events.find((e) => e.action === "user.created");
+      expect(created).toMatchObject({
+        actorId: null,
+        actorName: SERVER_COMMAND_ACTOR,
+        occurredAt: user.createdAt,
+        targetName: user.username,
+        details: { role: { name: user.role.name } },
+      });
+    }
+  });
+
   it("hands out one working token, so the API can be tried at once", async () => {
     const tryToken = seeded.tryToken;
     expect(tryToken?.secret).toMatch(/^kw_/);
@@ -113,6 +140,12 @@ describe("pnpm seed:demo's organisation", () => {
       .select((eb) => eb.fn.countAll<string>().as("count"))
       .executeTakeFirstOrThrow();
     expect(Number(count)).toBe(tokens.length);
+    const created = await t.db.db
+      .selectFrom("audit_events")
+      .select((eb) => eb.fn.countAll<string>().as("count"))
+      .where("action", "=", "user.created")
+      .executeTakeFirstOrThrow();
+    expect(Number(created.count)).toBe(36);
   });
 
   it("keeps every expiry within the deployment's maximum lifetime", async () => {

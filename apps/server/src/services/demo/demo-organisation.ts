@@ -4,6 +4,7 @@
 // audit rows its history would have left. Deterministic: the same people and tokens every time,
 // dated relative to `now`.
 
+import { SERVER_COMMAND_ACTOR } from "@keyward/contracts/audit";
 import { type BuiltInRoleKey, builtInRoles } from "@keyward/contracts/permissions";
 import { ALL_SCOPE } from "@keyward/contracts/scopes";
 import type { DB } from "@keyward/db/kysely";
@@ -148,6 +149,8 @@ export async function seedDemoOrganisation(
       index,
     };
   });
+  // Joined over 200 days, in list order.
+  const createdAtOf = (u: DemoUser) => new Date(now - (200 - u.index) * DAY_MS);
   return db.transaction().execute(async (trx) => {
     const inserted = await trx
       .insertInto("users")
@@ -161,7 +164,7 @@ export async function seedDemoOrganisation(
           password_hash: passwordHash,
           role_id: builtInRoles[u.role].id,
           status: u.status,
-          created_at: new Date(now - (200 - u.index) * DAY_MS),
+          created_at: createdAtOf(u),
         })),
       )
       .onConflict((oc) => oc.doNothing())
@@ -169,6 +172,11 @@ export async function seedDemoOrganisation(
       .execute();
     const added = new Set(inserted.map((row) => row.id));
     const newcomers = everyone.filter((u) => added.has(u.id));
+    if (newcomers.length > 0)
+      await trx
+        .insertInto("audit_events")
+        .values(newcomers.map((u) => userCreatedEvent(u, createdAtOf(u))))
+        .execute();
     const admin = everyone.find((u) => u.role === "admin" && u.status === "active");
     const plan = planTokens(newcomers, admin && added.has(admin.id) ? admin : undefined, {
       now,
@@ -343,6 +351,25 @@ function planTokens(
     });
   }
   return planned;
+}
+
+/** A demo user's first audit event: created by this command, as the server's command line. */
+function userCreatedEvent(user: DemoUser, createdAt: Date) {
+  const role = builtInRoles[user.role];
+  return {
+    occurred_at: createdAt,
+    actor_id: null,
+    actor_name: SERVER_COMMAND_ACTOR,
+    actor_token_id: null,
+    action: "user.created",
+    target_type: "user",
+    target_id: user.id,
+    target_name: user.username,
+    details: JSON.stringify({ role: { id: role.id, name: role.name }, status: user.status }),
+    ip: "localhost",
+    user_agent: "pnpm seed:demo",
+    request_id: null,
+  };
 }
 
 /** The audit rows a token's history would have written: created, then regenerated, disabled. */
