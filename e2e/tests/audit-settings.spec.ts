@@ -194,6 +194,11 @@ test.describe("Administration → Settings", () => {
       await expect(tokens.getByLabel("Maximum lifetime")).toHaveValue("30d");
       await expect(tokens).toContainText("Not allowed");
       await expect(page.getByRole("button", { name: "Save settings" })).toBeDisabled();
+      // The audit log says what changed, from what to what.
+      await page.goto("/admin/audit?action=settings.updated");
+      await expect(
+        page.getByRole("table", { name: "Audit events" }).locator("tbody tr").first(),
+      ).toContainText("maxTokenLifetime: none → 30d");
     } finally {
       // Other specs share this server: back to unlimited.
       await owner.patch("/settings", { maxTokenLifetime: null, defaultTokenLifetime: null });

@@ -146,6 +146,11 @@ export function detailsSummary(event: AuditEvent): string {
         parts.push(describeChange(field, change));
       continue;
     }
+    // Settings changes are recorded as one {from, to} per setting.
+    if (isRecord(value) && "from" in value && "to" in value) {
+      parts.push(describeChange(key, value));
+      continue;
+    }
     parts.push(`${key}: ${short(value)}`);
   }
   return parts.join(" · ");
