@@ -6,6 +6,7 @@
 //
 //   pnpm bench                 all of it
 //   BENCH_SECONDS=5 pnpm bench seconds per throughput round (default 5)
+//   BENCH_ROUNDS=3 pnpm bench  interleaved rounds per throughput case (default 3)
 //   BENCH_RESEED=1 pnpm bench  drop and seed the bench database again
 import { cpus, loadavg, totalmem } from "node:os";
 import { createDb } from "@keyward/db/client";
@@ -35,7 +36,8 @@ import { KNOWN_TOKENS, TOKENS, USERS } from "./seed.ts";
 const APP = "http://127.0.0.1:18181";
 const BARE = "http://127.0.0.1:18182";
 const TOKEN_LAYER = "http://127.0.0.1:18183";
-const rounds = 3;
+/** Interleaved rounds per throughput case; the medians steady with more on a noisy machine. */
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 
 async function main() {
   log(

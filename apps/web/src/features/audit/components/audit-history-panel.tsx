@@ -8,7 +8,7 @@ import { LoadError } from "../../../components/ui/table-states.tsx";
 import { formatDateTime, formatRelative } from "../../../lib/format.ts";
 import { listAuditQueryOptions } from "../api/list-audit.ts";
 import { actionLabel, actionTone, detailsSummary } from "./audit-labels.ts";
-import { writeAuditView } from "./audit-view.ts";
+import { clearedAuditFilters, DEFAULT_AUDIT_PAGE_SIZE, writeAuditView } from "./audit-view.ts";
 
 /** How many of the latest events a history panel lists; the audit log has the rest. */
 export const HISTORY_EVENTS = 8;
@@ -42,13 +42,10 @@ export function AuditHistoryPanel({
   const id = useId();
   const history = useQuery(listAuditQueryOptions({ targetType, targetId, limit: HISTORY_EVENTS }));
   const auditLink = `/admin/audit?${writeAuditView({
-    action: "",
-    actorId: "",
+    ...clearedAuditFilters,
     targetType,
     targetId,
-    from: "",
-    until: "",
-    limit: 50,
+    limit: DEFAULT_AUDIT_PAGE_SIZE,
     cursor: null,
   })}`;
   const events = history.data?.items;
