@@ -122,13 +122,19 @@ async function main() {
       series["bare, answering that 401"]?.push(await load(`${BARE}/refusal`, {}));
     }
     const bareRps = median(series.bare?.map((r) => r.rps) ?? []);
-    const rows: string[][] = [["case", "req/s", "% of bare", "p99 ms", "non-2xx", "errors"]];
+    const rows: string[][] = [
+      ["case", "req/s", "% of bare", "each round", "p99 ms", "non-2xx", "errors"],
+    ];
     for (const [name, results] of Object.entries(series)) {
       const rps = median(results.map((r) => r.rps));
+      // Each round's ratio to the bare endpoint measured just before it: how far the machine's
+      // noise moves the figure.
+      const ratios = results.map((r, i) => (100 * r.rps) / (series.bare?.[i]?.rps ?? Number.NaN));
       rows.push([
         name,
         rps.toFixed(0),
         `${((100 * rps) / bareRps).toFixed(0)}%`,
+        `${Math.min(...ratios).toFixed(0)}–${Math.max(...ratios).toFixed(0)}%`,
         median(results.map((r) => r.p99)).toFixed(1),
         String(results.reduce((s, r) => s + r.non2xx, 0)),
         String(results.reduce((s, r) => s + r.errors, 0)),
