@@ -137,8 +137,8 @@ export function detailsSummary(event: AuditEvent): string {
       if (value === true) parts.push("from a browser this user signed in on before");
       continue;
     }
-    if (key === "expiresAt" && typeof value === "string") {
-      parts.push(`expires ${new Date(value).toLocaleString()}`);
+    if (key === "expiresAt" && (typeof value === "string" || value === null)) {
+      parts.push(value === null ? "never expires" : `expires ${new Date(value).toLocaleString()}`);
       continue;
     }
     if (key === "changes" && isRecord(value)) {
