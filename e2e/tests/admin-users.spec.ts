@@ -193,6 +193,12 @@ test.describe("Administration → Users", () => {
     await expect(history.filter({ hasText: "Password reset" })).toHaveCount(1);
     await expect(history.filter({ hasText: "Role changed" })).toContainText("from Member to Guest");
     await shot(page, "admin-user-history");
+    // And what she did herself: her sign-ins.
+    await page.getByRole("link", { name: `What uma-${tag} did` }).click();
+    await expect(page).toHaveURL(new RegExp(`/admin/audit\\?actorId=${user.id}$`));
+    const own = page.getByRole("table", { name: "Audit events" }).locator("tbody tr");
+    await expect(own.first()).toContainText("Signed in");
+    await expect(own.filter({ hasNotText: `uma-${tag}` })).toHaveCount(0);
   });
 
   test("refusals are shown plainly: own role, and an Admin acting on an Owner", async ({

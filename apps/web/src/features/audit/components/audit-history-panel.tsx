@@ -10,6 +10,9 @@ import { listAuditQueryOptions } from "../api/list-audit.ts";
 import { actionLabel, actionTone, detailsSummary } from "./audit-labels.ts";
 import { clearedAuditFilters, DEFAULT_AUDIT_PAGE_SIZE, writeAuditView } from "./audit-view.ts";
 
+/** The audit log's first page with no filters, for links to add theirs to. */
+const noFilters = { ...clearedAuditFilters, limit: DEFAULT_AUDIT_PAGE_SIZE, cursor: null };
+
 /** How many of the latest events a history panel lists; the audit log has the rest. */
 export const HISTORY_EVENTS = 8;
 
@@ -35,19 +38,16 @@ function actorOf(event: AuditEvent): ReactNode {
 export function AuditHistoryPanel({
   targetType,
   targetId,
+  actorName,
 }: {
   targetType: "token" | "user";
   targetId: string;
+  /** For a user: also link to what they did themselves (events they are the actor of). */
+  actorName?: string;
 }) {
   const id = useId();
   const history = useQuery(listAuditQueryOptions({ targetType, targetId, limit: HISTORY_EVENTS }));
-  const auditLink = `/admin/audit?${writeAuditView({
-    ...clearedAuditFilters,
-    targetType,
-    targetId,
-    limit: DEFAULT_AUDIT_PAGE_SIZE,
-    cursor: null,
-  })}`;
+  const auditLink = `/admin/audit?${writeAuditView({ ...noFilters, targetType, targetId })}`;
   const events = history.data?.items;
 
   let body: ReactNode;
@@ -112,6 +112,14 @@ export function AuditHistoryPanel({
         </Link>
       </div>
       <div className="history-body">{body}</div>
+      {actorName ? (
+        <p className="panel-more">
+          <Link to={`/admin/audit?${writeAuditView({ ...noFilters, actorId: targetId })}`}>
+            What {actorName} did
+          </Link>{" "}
+          — their own actions in the audit log.
+        </p>
+      ) : null}
     </section>
   );
 }

@@ -190,7 +190,7 @@ function UserView({ user }: { user: UserDetail }) {
           </section>
           <UserAccessPanel user={user} isSelf={isSelf} />
           {callerPermissions.has("audit.read") ? (
-            <AuditHistoryPanel targetType="user" targetId={user.id} />
+            <AuditHistoryPanel targetType="user" targetId={user.id} actorName={user.username} />
           ) : null}
         </div>
       </div>
