@@ -323,6 +323,12 @@ const endpoints: Endpoint[] = [
   },
   {
     method: "GET",
+    route: "/tokens/:id/history",
+    path: hostileSegment("$TOKEN").map((s) => `${api}/tokens/${s}/history`),
+    query: { limit },
+  },
+  {
+    method: "GET",
     route: "/audit",
     path: fixed("/audit"),
     query: {

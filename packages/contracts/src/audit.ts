@@ -44,6 +44,23 @@ export const auditListSchema = z.object({
 });
 export type AuditList = z.infer<typeof auditListSchema>;
 
+/** The most events GET /tokens/{id}/history answers with. */
+export const MAX_TOKEN_HISTORY = 50;
+
+export const tokenHistoryQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(MAX_TOKEN_HISTORY).optional(),
+});
+export type TokenHistoryQuery = z.infer<typeof tokenHistoryQuerySchema>;
+
+/**
+ * GET /api/v1/tokens/{id}/history: the latest audit events that name one token, newest first.
+ * `ip`, `userAgent` and `requestId` are null unless the caller may read the audit log itself.
+ */
+export const tokenHistorySchema = z.object({
+  items: z.array(auditEventSchema),
+});
+export type TokenHistory = z.infer<typeof tokenHistorySchema>;
+
 /** The most audit events one export may hold: a larger one is refused, asking for a narrower range. */
 export const MAX_AUDIT_EXPORT_ROWS = 100_000;
 

@@ -59,6 +59,18 @@ export function allowedIdsOf(principal: Principal, resource: ScopeResource): "al
   return ids;
 }
 
+/**
+ * Could the caller read the audit log itself (GET /audit): `audit.read`, and for a token the
+ * `audit:read` scope and an allow list that leaves the audit kind open. For answers that show
+ * parts of the log to others, without what only its readers see.
+ */
+export function mayReadAuditLog(principal: Principal): boolean {
+  if (!hasPermission(principal, "audit.read")) return false;
+  if (!principal.token) return true;
+  const { scopes, allow } = principal.token;
+  return scopesCover(scopes, "audit:read") && (allow.length === 0 || allow.includes("audit:*"));
+}
+
 /** Creating a resource names no id yet, so it needs `resource:*` on an allow list. */
 export function requireAllowedKind(principal: Principal, resource: ScopeResource): void {
   if (allowedIdsOf(principal, resource) !== "all") {

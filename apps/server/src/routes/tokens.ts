@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { tokenHistoryQuerySchema, tokenHistorySchema } from "@keyward/contracts/audit";
 import {
   bulkTokensInputSchema,
   bulkTokensResultSchema,
@@ -17,6 +18,7 @@ import { deleteToken } from "../services/tokens/delete-token.ts";
 import { getToken } from "../services/tokens/get-token.ts";
 import { listTokens } from "../services/tokens/list-tokens.ts";
 import { regenerateToken } from "../services/tokens/regenerate-token.ts";
+import { tokenHistory } from "../services/tokens/token-history.ts";
 import { updateToken } from "../services/tokens/update-token.ts";
 import { verifyToken } from "../services/tokens/verify-token.ts";
 import {
@@ -145,6 +147,21 @@ const regenerateRoute = createRoute({
   request: { params: idParams },
 });
 
+const historyRoute = createRoute({
+  method: "get",
+  path: "/tokens/{id}/history",
+  tags,
+  summary: "What happened to an API token",
+  description:
+    "The latest audit events that name the token (created, edited with old and new values, enabled, disabled, regenerated), newest first, for anyone who may see the token: its owner learns who changed it and when. `ip`, `userAgent` and `requestId` are null unless the caller may read the audit log (`audit.read`; a token also needs `audit:read`). The audit log has the rest.",
+  security: authenticated,
+  request: { params: idParams, query: tokenHistoryQuerySchema },
+  responses: {
+    200: jsonContent(tokenHistorySchema, "The token's latest events"),
+    ...errorResponses(400, 401, 403, 404, 503),
+  },
+});
+
 export const tokenRoutes = createRouter()
   .openapi(listRoute, async (c) => {
     return c.json(await listTokens(serviceContext(c), c.req.valid("query")), 200);
@@ -176,4 +193,10 @@ export const tokenRoutes = createRouter()
   })
   .openapi(regenerateRoute, async (c) => {
     return c.json(await regenerateToken(serviceContext(c), c.req.valid("param").id), 200);
-  });
+  })
+  .openapi(historyRoute, async (c) =>
+    c.json(
+      await tokenHistory(serviceContext(c), c.req.valid("param").id, c.req.valid("query")),
+      200,
+    ),
+  );

@@ -1,5 +1,5 @@
 import { type AuditEvent, SERVER_COMMAND_ACTOR } from "@keyward/contracts/audit";
-import { useQuery } from "@tanstack/react-query";
+import { type UseQueryResult, useQuery } from "@tanstack/react-query";
 import { type ReactNode, useId } from "react";
 import { Link } from "react-router";
 import { Icon } from "../../../components/ui/icons.tsx";
@@ -31,24 +31,28 @@ function actorOf(event: AuditEvent): ReactNode {
   return event.actorName ?? "the system";
 }
 
+/** The audit log filtered to events that name this token or user as their target. */
+export function auditLogLinkFor(targetType: "token" | "user", targetId: string): string {
+  return `/admin/audit?${writeAuditView({ ...noFilters, targetType, targetId })}`;
+}
+
 /**
- * What happened to one token or user, newest first: the latest events of the audit log that name
- * it as their target, with a link to all of them there. For callers who may read the audit log.
+ * What happened to one token or user, newest first: the latest events that name it, given as a
+ * query for HISTORY_EVENTS + 1 of them (one more tells whether there are more), and a link to
+ * the rest in the audit log for those who may read it.
  */
-export function AuditHistoryPanel({
-  targetType,
-  targetId,
-  actorName,
+export function HistoryPanel({
+  history,
+  auditLink,
+  footer,
 }: {
-  targetType: "token" | "user";
-  targetId: string;
-  /** For a user: also link to what they did themselves (events they are the actor of). */
-  actorName?: string;
+  history: UseQueryResult<AuditEvent[], Error>;
+  auditLink: string | null;
+  footer?: ReactNode;
 }) {
   const id = useId();
-  const history = useQuery(listAuditQueryOptions({ targetType, targetId, limit: HISTORY_EVENTS }));
-  const auditLink = `/admin/audit?${writeAuditView({ ...noFilters, targetType, targetId })}`;
-  const events = history.data?.items;
+  const events = history.data?.slice(0, HISTORY_EVENTS);
+  const more = (history.data?.length ?? 0) > HISTORY_EVENTS;
 
   let body: ReactNode;
   if (history.isPending) {
@@ -106,20 +110,37 @@ export function AuditHistoryPanel({
         <h2 id={`${id}-title`} className="panel-title">
           History
         </h2>
-        <Link to={auditLink} className="panel-link">
-          {history.data?.nextCursor ? "All in the audit log" : "In the audit log"}
-          <Icon name="chevronRight" size={14} />
-        </Link>
+        {auditLink ? (
+          <Link to={auditLink} className="panel-link">
+            {more ? "All in the audit log" : "In the audit log"}
+            <Icon name="chevronRight" size={14} />
+          </Link>
+        ) : null}
       </div>
       <div className="history-body">{body}</div>
-      {actorName ? (
-        <p className="panel-more">
-          <Link to={`/admin/audit?${writeAuditView({ ...noFilters, actorId: targetId })}`}>
-            What {actorName} did
+      {footer ? <p className="panel-more">{footer}</p> : null}
+    </section>
+  );
+}
+
+/** A user's history (for the audit log's readers), and a link to what they did themselves. */
+export function UserHistoryPanel({ userId, username }: { userId: string; username: string }) {
+  const history = useQuery({
+    ...listAuditQueryOptions({ targetType: "user", targetId: userId, limit: HISTORY_EVENTS + 1 }),
+    select: (list) => list.items,
+  });
+  return (
+    <HistoryPanel
+      history={history}
+      auditLink={auditLogLinkFor("user", userId)}
+      footer={
+        <>
+          <Link to={`/admin/audit?${writeAuditView({ ...noFilters, actorId: userId })}`}>
+            What {username} did
           </Link>{" "}
           — their own actions in the audit log.
-        </p>
-      ) : null}
-    </section>
+        </>
+      }
+    />
   );
 }

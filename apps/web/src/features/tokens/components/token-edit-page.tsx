@@ -20,7 +20,6 @@ import { useToast } from "../../../components/ui/toast.tsx";
 import { isApiError } from "../../../lib/api-error.ts";
 import { formatDateTime, formatRelative } from "../../../lib/format.ts";
 import { useDocumentTitle } from "../../../lib/use-document-title.ts";
-import { AuditHistoryPanel } from "../../audit/components/audit-history-panel.tsx";
 import { useCurrentUser } from "../../auth/api/get-me.ts";
 import { StatusPanel } from "../../shell/components/status-page.tsx";
 import { useDeleteToken } from "../api/delete-token.ts";
@@ -42,6 +41,7 @@ import {
   lifetimePolicyOf,
   toLocalInput,
 } from "./token-form-schema.ts";
+import { TokenHistoryPanel } from "./token-history-panel.tsx";
 import type { TokensMode } from "./tokens-table.tsx";
 
 const formFields = ["name", "description", "expiresAt", "scopes", "allow", "status"] as const;
@@ -389,7 +389,7 @@ function TokenEditor({
               </div>
             </dl>
           </section>
-          {canReadAudit ? <AuditHistoryPanel targetType="token" targetId={token.id} /> : null}
+          <TokenHistoryPanel tokenId={token.id} canReadAudit={canReadAudit} />
           <section className="panel panel-danger" aria-labelledby={`${id}-danger`}>
             <h2 id={`${id}-danger`} className="panel-title">
               Secret and removal

@@ -11,7 +11,7 @@ import { LoadError } from "../../../components/ui/table-states.tsx";
 import { isApiError } from "../../../lib/api-error.ts";
 import { formatDateTime, formatRelative } from "../../../lib/format.ts";
 import { useDocumentTitle } from "../../../lib/use-document-title.ts";
-import { AuditHistoryPanel } from "../../audit/components/audit-history-panel.tsx";
+import { UserHistoryPanel } from "../../audit/components/audit-history-panel.tsx";
 import { useCurrentUser } from "../../auth/api/get-me.ts";
 import { rolesQueryOptions } from "../../roles/api/list-roles.ts";
 import { StatusPanel } from "../../shell/components/status-page.tsx";
@@ -190,7 +190,7 @@ function UserView({ user }: { user: UserDetail }) {
           </section>
           <UserAccessPanel user={user} isSelf={isSelf} />
           {callerPermissions.has("audit.read") ? (
-            <AuditHistoryPanel targetType="user" targetId={user.id} actorName={user.username} />
+            <UserHistoryPanel userId={user.id} username={user.username} />
           ) : null}
         </div>
       </div>
