@@ -5,6 +5,7 @@ import {
   createToken,
   listTokens,
   regenerateToken,
+  tokenHistory,
   tokensHelp,
   viewToken,
 } from "./commands/tokens.ts";
@@ -22,7 +23,7 @@ Commands:
   login <url>        sign in with a session token from <url>/cli-auth
   logout             end the command-line session
   whoami             show who you are signed in as
-  tokens ...         create, list, view, regenerate, enable, disable, remove tokens
+  tokens ...         create, list, view, history, regenerate, enable, disable, remove tokens
 
 Options: --json (machine-readable output), --help, --version.
 Environment: KEYWARD_URL and KEYWARD_TOKEN override the stored login (e.g. an API token in CI).
@@ -103,6 +104,12 @@ const tokenCommands: Record<string, Spec> = {
     help: tokensHelp,
     options: refOptions,
     run: (ctx, v, p) => viewToken(ctx, { refs: p, user: s(v.user), json: b(v.json) }),
+  },
+  history: {
+    help: tokensHelp,
+    options: { ...refOptions, limit: { type: "string" } },
+    run: (ctx, v, p) =>
+      tokenHistory(ctx, { refs: p, user: s(v.user), limit: s(v.limit), json: b(v.json) }),
   },
   regenerate: {
     help: tokensHelp,

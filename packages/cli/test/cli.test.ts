@@ -229,6 +229,39 @@ describe("keyward tokens", () => {
     expect(gone.stderr).toContain('No token named "short-lived"');
   });
 
+  it("shows a token's history, newest first, as a table and as JSON", async () => {
+    for (const step of [
+      ["create", "--name", "watched", "--quiet"],
+      ["disable", "watched"],
+      ["enable", "watched"],
+    ]) {
+      const done = await keyward(["tokens", ...step]);
+      expect(done.code, done.stderr).toBe(0);
+    }
+
+    const shown = await keyward(["tokens", "history", "watched"]);
+    expect(shown.code, shown.stderr).toBe(0);
+    const [header, ...rows] = shown.stdout.trim().split("\n");
+    expect(header).toMatch(/^WHEN\s+ACTION\s+BY\s+DETAILS$/);
+    expect(rows.map((row) => row.split(/\s{2,}/)[1])).toEqual([
+      "token.enable",
+      "token.disable",
+      "token.create",
+    ]);
+    expect(rows[0]).toContain(OWNER.username);
+    // The command line enables and disables through the bulk endpoint.
+    expect(rows[0]).toContain("in a bulk action on 1 token");
+    expect(rows[2]).toMatch(/\d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+
+    const json = await keyward(["tokens", "history", "watched", "--limit", "1", "--json"]);
+    const parsed = JSON.parse(json.stdout) as { items: { action: string }[] };
+    expect(parsed.items.map((e) => e.action)).toEqual(["token.enable"]);
+
+    const bad = await keyward(["tokens", "history", "watched", "--limit", "0"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--limit takes a number from 1 to 50");
+  });
+
   it("reports the server's policy errors with their code", async () => {
     const tooLong = await keyward(["tokens", "create", "--name", "forever", "--lifetime", "100d"]);
     expect(tooLong.code).toBe(1);

@@ -1,3 +1,5 @@
+import { MAX_TOKEN_HISTORY, type TokenHistory } from "@keyward/contracts/audit";
+import { summarizeAuditDetails } from "@keyward/contracts/audit-details";
 import type { Me } from "@keyward/contracts/auth";
 import { parseDuration } from "@keyward/contracts/duration";
 import {
@@ -9,7 +11,7 @@ import {
 } from "@keyward/contracts/tokens";
 import type { CommandContext } from "../context.ts";
 import { CliError, UsageError } from "../errors.ts";
-import { formatTime, tokenDetails, tokenTable } from "../output.ts";
+import { formatTime, table, tokenDetails, tokenTable } from "../output.ts";
 import { confirm, isInteractive } from "../prompt.ts";
 
 export const tokensHelp = `Usage: keyward tokens <command> [options]
@@ -20,6 +22,7 @@ Commands:
   list [--all] [--user USER] [--status enabled|disabled] [--expired | --expiring 7d]
        [--search TEXT] [--limit N]
   view <id|name>
+  history <id|name> [--limit N]   who changed it and how, newest first
   regenerate <id|name> [--yes] [--quiet]
   enable <id|name>...
   disable <id|name>...
@@ -180,6 +183,37 @@ export async function viewToken(
   const token = await resolveToken(ctx, ref, args.user);
   if (args.json) return ctx.io.out(JSON.stringify(token));
   for (const line of tokenDetails(token)) ctx.io.out(line);
+}
+
+export async function tokenHistory(
+  ctx: CommandContext,
+  args: { refs: string[]; user?: string; limit?: string; json: boolean },
+) {
+  const [ref] = args.refs;
+  if (!ref || args.refs.length > 1)
+    throw new UsageError("Name one token: keyward tokens history <id|name>");
+  const limit = args.limit ?? "20";
+  if (!/^\d+$/.test(limit) || Number(limit) < 1 || Number(limit) > MAX_TOKEN_HISTORY)
+    throw new UsageError(`--limit takes a number from 1 to ${MAX_TOKEN_HISTORY}.`);
+  const token = await resolveToken(ctx, ref, args.user);
+  const history = await ctx
+    .client()
+    .request<TokenHistory>(
+      "GET",
+      `/api/v1/tokens/${encodeURIComponent(token.id)}/history?limit=${limit}`,
+    );
+  if (args.json) return ctx.io.out(JSON.stringify(history));
+  if (history.items.length === 0) return ctx.io.out(`Nothing recorded for ${token.name}.`);
+  const lines = table([
+    ["WHEN", "ACTION", "BY", "DETAILS"],
+    ...history.items.map((event) => [
+      formatTime(event.occurredAt),
+      event.action,
+      (event.actorName ?? "system") + (event.actorTokenId ? " (token)" : ""),
+      summarizeAuditDetails(event.details, (iso) => formatTime(iso)),
+    ]),
+  ]);
+  for (const line of lines) ctx.io.out(line);
 }
 
 async function confirmOrRefuse(args: { yes: boolean }, question: string) {
