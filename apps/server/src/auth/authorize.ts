@@ -19,9 +19,14 @@ export function requireCaller(ctx: Pick<ServiceContext, "principal">): Principal
   return ctx.principal;
 }
 
+/** Does the caller hold the scope? A session caller has every scope; a token its own. */
+function holdsScope(principal: Principal, scope: RequiredScope): boolean {
+  return !principal.token || scopesCover(principal.token.scopes, scope);
+}
+
 /** A token caller needs the scope; a session caller has every scope. Refusal: 403. */
 export function requireScope(principal: Principal, scope: RequiredScope): void {
-  if (principal.token && !scopesCover(principal.token.scopes, scope)) {
+  if (!holdsScope(principal, scope)) {
     throw new ForbiddenError(`This API token lacks the ${scope} scope.`, "insufficient_scope");
   }
 }
@@ -40,14 +45,20 @@ export function allowListAllows(
   return !principal.token || allowListPermits(principal.token.allow, resource, id);
 }
 
+/** Does the caller's allow list (if any) leave every resource of a kind open? */
+function allowListOpensKind(principal: Principal, resource: ScopeResource): boolean {
+  const allow = principal.token?.allow ?? [];
+  return allow.length === 0 || allow.includes(`${resource}:*`);
+}
+
 /**
  * Which resources of a kind the allow list leaves visible: "all", or the named ids. A token whose
  * allow list names none of this kind is refused outright (403 `resource_not_allowed`), since a
  * list it may see nothing of is a refusal, not an empty result.
  */
 export function allowedIdsOf(principal: Principal, resource: ScopeResource): "all" | string[] {
+  if (allowListOpensKind(principal, resource)) return "all";
   const allow = principal.token?.allow ?? [];
-  if (allow.length === 0 || allow.includes(`${resource}:*`)) return "all";
   const prefix = `${resource}:`;
   const ids = allow.filter((a) => a.startsWith(prefix)).map((a) => a.slice(prefix.length));
   if (ids.length === 0) {
@@ -65,10 +76,11 @@ export function allowedIdsOf(principal: Principal, resource: ScopeResource): "al
  * parts of the log to others, without what only its readers see.
  */
 export function mayReadAuditLog(principal: Principal): boolean {
-  if (!hasPermission(principal, "audit.read")) return false;
-  if (!principal.token) return true;
-  const { scopes, allow } = principal.token;
-  return scopesCover(scopes, "audit:read") && (allow.length === 0 || allow.includes("audit:*"));
+  return (
+    hasPermission(principal, "audit.read") &&
+    holdsScope(principal, "audit:read") &&
+    allowListOpensKind(principal, "audit")
+  );
 }
 
 /** Creating a resource names no id yet, so it needs `resource:*` on an allow list. */
