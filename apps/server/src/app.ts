@@ -12,8 +12,8 @@ import { cliSessionSecretFrom } from "./auth/cli-sessions.ts";
 import { authenticate, csrfProtection } from "./auth/middleware.ts";
 import { bearerSecretOf, refuseMalformedToken } from "./auth/token-auth.ts";
 import type { AppDeps, AppEnv } from "./context.ts";
-import { API_HEADERS, setApiHeaders } from "./http/api-headers.ts";
-import { envelopeOf, errorEnvelope, serviceErrorResponse } from "./http/responses.ts";
+import { earlyErrorResponse, setApiHeaders } from "./http/api-headers.ts";
+import { errorEnvelope, serviceErrorResponse } from "./http/responses.ts";
 import { isDatabaseUnavailable } from "./lib/db-errors.ts";
 import { isSafeRequestId, requestIdGenerator } from "./lib/request-id.ts";
 import { auditRoutes } from "./routes/audit.ts";
@@ -326,15 +326,7 @@ export function createApp(deps: AppDeps) {
         userId: undefined,
       });
     }
-    return new Response(JSON.stringify(envelopeOf(refusal, requestId)), {
-      status: refusal.status,
-      headers: {
-        "X-Request-Id": requestId,
-        ...API_HEADERS,
-        ...refusal.headers,
-        "Content-Type": "application/json",
-      },
-    });
+    return earlyErrorResponse(refusal, requestId);
   };
   const routeRequest = app.fetch;
   app.fetch = (request, env, executionCtx) =>

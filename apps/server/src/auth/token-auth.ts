@@ -334,8 +334,8 @@ function refuseToken(
 
 type RefusalReason = Extract<TokenCheck, { ok: false }>["reason"];
 // Built once per reason: refusals come at flood rates (a scanner, a script with a revoked token),
-// and an error is only read on the way out.
-const tokenRefusals = Object.fromEntries(
+// and an error is only read on the way out. Exported for the bench's reference answer.
+export const tokenRefusals = Object.fromEntries(
   (["malformed", "unknown", "disabled", "expired", "owner_disabled"] as const).map((reason) => [
     reason,
     Object.freeze(

@@ -3,7 +3,8 @@ import { type OutgoingHttpHeader, type OutgoingHttpHeaders, ServerResponse } fro
 import { type ServerType, serve } from "@hono/node-server";
 import type { Context } from "hono";
 import type { AppEnv } from "../context.ts";
-import { setResponseHeader } from "./responses.ts";
+import type { ServiceError } from "../services/errors.ts";
+import { envelopeOf, setResponseHeader } from "./responses.ts";
 
 /**
  * Headers on every API answer besides X-Request-Id; an answer may set its own value for one.
@@ -70,6 +71,23 @@ export function setApiHeaders(c: Context<AppEnv>, requestId: string): void {
   // Another server (or app.request() in tests, through c.header()).
   setResponseHeader(c, "X-Request-Id", requestId);
   for (const name in API_HEADERS) setResponseHeader(c, name, API_HEADERS[name as ApiHeader]);
+}
+
+/**
+ * A refusal answered before Hono routes the request (no context to set headers on): the error
+ * envelope with the API headers and the error's own, in a plain header object, the cheapest form
+ * for the Node adapter.
+ */
+export function earlyErrorResponse(error: ServiceError, requestId: string): Response {
+  return new Response(JSON.stringify(envelopeOf(error, requestId)), {
+    status: error.status,
+    headers: {
+      "X-Request-Id": requestId,
+      ...API_HEADERS,
+      ...error.headers,
+      "Content-Type": "application/json",
+    },
+  });
 }
 
 /** Serves a Hono app with Node's HTTP server, answering through ApiServerResponse. */
