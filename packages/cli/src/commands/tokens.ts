@@ -210,7 +210,7 @@ export async function tokenHistory(
       formatTime(event.occurredAt),
       event.action,
       (event.actorName ?? "system") + (event.actorTokenId ? " (token)" : ""),
-      summarizeAuditDetails(event.details, (iso) => formatTime(iso)),
+      summarizeAuditDetails(event.details, formatTime),
     ]),
   ]);
   for (const line of lines) ctx.io.out(line);
