@@ -43,6 +43,11 @@ const filters: [name: string, query: string][] = [
   ["after +300 days", `expiresAfter=${inDays(300)}`],
   ["disabled within:30", "status=disabled&expiry=within:30"],
   ["disabled expired", "status=disabled&expiry=expired"],
+  ["never used", "lastUsed=never"],
+  ["used within:1", "lastUsed=within:1"],
+  ["idle:30", "lastUsed=idle:30"],
+  ["idle:60", "lastUsed=idle:60"],
+  ["disabled idle:30", "status=disabled&lastUsed=idle:30"],
 ];
 const sorts = tokenSortFields.flatMap((field) => [field, `-${field}`]);
 

@@ -217,6 +217,11 @@ async function main() {
         "filter expires between dates",
         `/api/v1/tokens?limit=50&expiresAfter=${new Date(Date.now() + 10 * 86_400_000).toISOString()}&expiresBefore=${new Date(Date.now() + 12 * 86_400_000).toISOString()}`,
       ],
+      ["filter lastUsed=idle:30 (not used in 30 days)", "/api/v1/tokens?limit=50&lastUsed=idle:30"],
+      [
+        "lastUsed=never, sorted by -lastUsedAt",
+        "/api/v1/tokens?limit=50&lastUsed=never&sort=-lastUsedAt",
+      ],
       [
         "expiry=within:7, sorted by -lastUsedAt",
         "/api/v1/tokens?limit=50&expiry=within:7&sort=-lastUsedAt",

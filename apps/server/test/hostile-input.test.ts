@@ -267,6 +267,7 @@ const endpoints: Endpoint[] = [
       expiry: fc.oneof(oneOf("expired", "never", "within:0", "within:7", "within:99999")),
       expiresBefore: date,
       expiresAfter: date,
+      lastUsed: oneOf("never", "within:0", "within:7", "idle:90", "idle:99999"),
       sort: tokenSort,
       limit,
       cursor: forgedCursor(

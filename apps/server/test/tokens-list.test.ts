@@ -282,6 +282,62 @@ describe("GET /api/v1/tokens", () => {
     }
   });
 
+  it("filters by last use: never used, used within N days, idle for N days, under every sort", async () => {
+    const member = await t.createUser("member");
+    const caller = await t.login(member);
+    // name: [days since created, days since last used (null: never), enabled]
+    const specs: Record<string, [number, number | null, boolean]> = {
+      "used today": [100, 0.04, true],
+      "used 40 days ago": [200, 40, false],
+      "used 120 days ago": [300, 120, true],
+      "never used, old": [100, null, true],
+      "never used, new": [0, null, false],
+    };
+    for (const [name, [created, used, enabled]] of Object.entries(specs)) {
+      const { token } = await t.createToken(caller, { name, enabled, expiresAt: null });
+      await sql`update api_tokens set created_at = ${new Date(Date.now() - created * DAY)}
+        where id = ${token.id}`.execute(t.db.db);
+      if (used !== null)
+        await t.db.db
+          .updateTable("api_token_usage")
+          .set({ last_used_at: new Date(Date.now() - used * DAY) })
+          .where("token_id", "=", token.id)
+          .execute();
+    }
+    const names = async (q: string) => (await walk(caller, q, 100)).map((item) => item.name).sort();
+    expect(await names("lastUsed=never")).toEqual(["never used, new", "never used, old"]);
+    expect(await names("lastUsed=within:7")).toEqual(["used today"]);
+    expect(await names("lastUsed=within:60")).toEqual(["used 40 days ago", "used today"]);
+    // Idle: not used since, and created before: a token made today is not idle yet.
+    expect(await names("lastUsed=idle:30")).toEqual([
+      "never used, old",
+      "used 120 days ago",
+      "used 40 days ago",
+    ]);
+    expect(await names("lastUsed=idle:90")).toEqual(["never used, old", "used 120 days ago"]);
+    expect(await names("lastUsed=idle:365")).toEqual([]);
+    expect(await names("lastUsed=idle:30&status=disabled")).toEqual(["used 40 days ago"]);
+    expect(await names("lastUsed=never&name=OLD")).toEqual(["never used, old"]);
+    expect((await list(caller, "lastUsed=idle:30")).total).toBe(3);
+
+    // Every sort, a row per page, against the unfiltered order filtered here.
+    const idle30 = new Set(["used 40 days ago", "used 120 days ago", "never used, old"]);
+    for (const sort of tokenSortFields.flatMap((f) => [f, `-${f}`])) {
+      const everything = (await walk(caller, `sort=${sort}`, 100)).map((item) => item.name);
+      const ordered = async (q: string) =>
+        (await walk(caller, `${q}&sort=${sort}`, 1)).map((item) => item.name);
+      expect(await ordered("lastUsed=idle:30"), sort).toEqual(
+        everything.filter((name) => idle30.has(name)),
+      );
+      expect(await ordered("lastUsed=never"), sort).toEqual(
+        everything.filter((name) => name.startsWith("never")),
+      );
+      expect(await ordered("lastUsed=within:60"), sort).toEqual(
+        everything.filter((name) => name === "used today" || name === "used 40 days ago"),
+      );
+    }
+  });
+
   it("puts never-expiring tokens after every date ascending, first descending; never-used the other way", async () => {
     const asc = (await list(ownerCaller, "sort=expiresAt&limit=200")).items;
     expect(asc.slice(-3).every((i) => i.expiresAt === null)).toBe(true);
@@ -317,6 +373,9 @@ describe("GET /api/v1/tokens: bad input", () => {
       "status=maybe",
       "expiry=soon",
       "expiry=within:",
+      "lastUsed=soon",
+      "lastUsed=idle:",
+      "lastUsed=within:123456",
       "expiresBefore=yesterday",
     ]) {
       const res = await t.request(`/api/v1/tokens?${q}`, { as: ownerCaller });
@@ -445,6 +504,49 @@ describe("GET /api/v1/tokens: large results", () => {
       expect(await found("expiry=within:30&sort=-name", 3)).toEqual([...expected].reverse());
       expect(await found("expiry=within:30&sort=-lastUsedAt", 2)).toEqual([...expected].reverse());
       expect(await found(`${range}&name=window-300`, 2)).toEqual(expected);
+    }));
+
+  it("finds tokens by last use that lie far down the sort order, page after page", () =>
+    withOwnApp(async (big, member, caller) => {
+      // 3,000 tokens never used, named after five used an hour ago and before five idle ones
+      // (used a year ago): more never-used matches than the count cap, and few matches of the
+      // other windows at either end of the name order.
+      await sql`
+        insert into api_tokens (id, user_id, user_name, created_by, created_by_name, name, secret_hash, created_at)
+        select 'tok_' || lpad(g::text, 16, '0'), ${member.id}, ${member.username}, ${member.id},
+               ${member.username},
+               case when g <= 5 then 'a-used-' || g when g > 3005 then 'z-idle-' || g
+                    else 'm-never-' || g end,
+               sha256(g::text::bytea), now() - interval '400 days'
+        from generate_series(1, 3010) as g`.execute(big.db.db);
+      await sql`
+        update api_token_usage set last_used_at = now() - case when g <= 5 then interval '1 hour'
+                                                              else interval '365 days' end
+        from generate_series(1, 3010) as g
+        where token_id = 'tok_' || lpad(g::text, 16, '0') and (g <= 5 or g > 3005)`.execute(
+        big.db.db,
+      );
+      const found = async (query: string, limit: number) =>
+        (await walk(caller, query, limit, big)).map((item) => item.name);
+      const used = [1, 2, 3, 4, 5].map((g) => `a-used-${g}`);
+      const idle = [3006, 3007, 3008, 3009, 3010].map((g) => `z-idle-${g}`);
+      expect(await found("lastUsed=within:1&sort=-name", 2)).toEqual([...used].reverse());
+      expect(await found("lastUsed=within:1&sort=-lastUsedAt", 2)).toEqual([...used].reverse());
+      // Idle for 90 days: the year-old uses and every never-used token; the first page of them by
+      // name, newest use first (never used last), and every one of them by last use.
+      const idleFirst = await list(caller, "lastUsed=idle:90&sort=-name&limit=5", big);
+      expect(idleFirst.items.map((item) => item.name)).toEqual([...idle].reverse());
+      expect(idleFirst.totalIsEstimate).toBe(true);
+      const byUse = await found("lastUsed=idle:90&sort=-lastUsedAt", 200);
+      expect(byUse).toHaveLength(3005);
+      expect(byUse.slice(0, 5)).toEqual([...idle].reverse());
+      // Never used, by last use both ways: a range of the sort index, ties broken by id.
+      const never = Array.from({ length: 3000 }, (_, i) => `m-never-${i + 6}`);
+      expect(await found("lastUsed=never&sort=lastUsedAt", 200)).toEqual(never);
+      expect(await found("lastUsed=never&sort=-lastUsedAt", 200)).toEqual([...never].reverse());
+      expect(await found("lastUsed=never&sort=name&name=never-30", 3)).toEqual(
+        never.filter((name) => name.includes("never-30")).sort(),
+      );
     }));
 
   it("finds expiring tokens used longer ago than many others, sorted by last use, page after page", () =>

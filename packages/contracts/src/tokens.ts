@@ -115,6 +115,14 @@ export const expiryFilterSchema = z
   .string()
   .regex(/^(expired|never|within:\d{1,5})$/, "expired, never or within:<days>");
 
+/**
+ * Last use: `never` used; used `within:<days>`; or `idle:<days>`, not used in that many days and
+ * created before them (a token made yesterday is not idle yet), never-used tokens included.
+ */
+export const lastUsedFilterSchema = z
+  .string()
+  .regex(/^(never|within:\d{1,5}|idle:\d{1,5})$/, "never, within:<days> or idle:<days>");
+
 export const listTokensQuerySchema = z.object({
   /** Case-insensitive substring of the name. */
   name: z.string().trim().min(1).max(64).optional(),
@@ -124,6 +132,7 @@ export const listTokensQuerySchema = z.object({
   expiry: expiryFilterSchema.optional(),
   expiresBefore: isoDateTime.optional(),
   expiresAfter: isoDateTime.optional(),
+  lastUsed: lastUsedFilterSchema.optional(),
   /** A field, or `-field` for descending. Default `-createdAt`. */
   sort: tokenSortSchema.optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),
