@@ -19,7 +19,7 @@ const principal = {
   },
   role: { id: "rol_member", name: "Member", permissions: ["tokens.own.manage" as const] },
   authMethod: "token" as const,
-  token: { id: "tok_000B4iYg6XEqTktW", scopes: ["all"], allow: [] },
+  token: { id: "tok_000B4iYg6XEqTktW", scopes: ["all"], allow: [], expiresAt: null },
 };
 
 const app = new Hono<AppEnv>()

@@ -302,6 +302,54 @@ describe("POST /api/v1/tokens: security", () => {
     expect(await errorCode(res)).toBe("csrf_failed");
   });
 
+  it("refuses a secret for a user whose role exceeds the caller's: an Admin cannot act as an Owner", async () => {
+    const admin = await t.login(await t.createUser("admin"));
+    const owner = await t.createUser("owner");
+    const res = await t.request("/api/v1/tokens", {
+      method: "POST",
+      as: admin,
+      body: { name: "escalate", userId: owner.id },
+    });
+    expect(res.status).toBe(403);
+    expect(await errorCode(res)).toBe("permissions_exceed_caller");
+    const tokens = await t.db.db
+      .selectFrom("api_tokens")
+      .select("id")
+      .where("user_id", "=", owner.id)
+      .execute();
+    expect(tokens).toEqual([]);
+    // A member's role is within an Admin's, and an Owner's covers everyone's.
+    const member = await t.createUser("member");
+    await t.createToken(admin, { name: "for a member", userId: member.id });
+    const ownerCaller = await t.login(await t.createUser("owner"));
+    await t.createToken(ownerCaller, { name: "for another owner", userId: owner.id });
+  });
+
+  it("bounds a token-made token's expiry by the calling token's own", async () => {
+    const caller = await t.login(await t.createUser("member"));
+    const ownExpiry = new Date(Date.now() + 3600_000);
+    const { secret } = await t.createToken(caller, {
+      expiresAt: ownExpiry.toISOString(),
+      scopes: ["token:create"],
+    });
+    const as = { token: secret };
+    for (const expiresAt of [null, new Date(Date.now() + 2 * 3600_000).toISOString()]) {
+      const res = await t.request("/api/v1/tokens", {
+        method: "POST",
+        as,
+        body: { name: `later ${expiresAt}`, expiresAt, scopes: ["token:create"] },
+      });
+      expect(res.status, String(expiresAt)).toBe(400);
+      expect(await errorCode(res)).toBe("expiry_exceeds_caller");
+    }
+    // Earlier is fine; no expiry asked for gets the caller's own, not "never".
+    const sooner = new Date(Date.now() + 1800_000).toISOString();
+    const made = await t.createToken(as, { expiresAt: sooner, scopes: ["token:create"] });
+    expect(made.token.expiresAt).toBe(sooner);
+    const defaulted = await t.createToken(as, { scopes: ["token:create"] });
+    expect(defaulted.token.expiresAt).toBe(ownExpiry.toISOString());
+  });
+
   it("lets a token create a token with narrower or equal scopes, never broader", async () => {
     const user = await t.createUser("member");
     const caller = await t.login(user);

@@ -191,6 +191,38 @@ describe("PATCH /api/v1/tokens/{id}", () => {
     expect(res.status).toBe(403);
     expect(await errorCode(res)).toBe("scope_exceeds_caller");
   });
+
+  it("does not let a token outlive its own expiry by editing itself", async () => {
+    const { caller } = await member();
+    const ownExpiry = new Date(Date.now() + 3600_000).toISOString();
+    const { token, secret } = await t.createToken(caller, {
+      expiresAt: ownExpiry,
+      scopes: ["token:update"],
+    });
+    for (const expiresAt of [null, new Date(Date.now() + 2 * 3600_000).toISOString()]) {
+      const res = await t.request(`/api/v1/tokens/${token.id}`, {
+        method: "PATCH",
+        as: { token: secret },
+        body: { expiresAt },
+      });
+      expect(res.status, String(expiresAt)).toBe(400);
+      expect(await errorCode(res)).toBe("expiry_exceeds_caller");
+    }
+    const sooner = new Date(Date.now() + 1800_000).toISOString();
+    const shortened = await t.request(`/api/v1/tokens/${token.id}`, {
+      method: "PATCH",
+      as: { token: secret },
+      body: { expiresAt: sooner },
+    });
+    expect(shortened.status).toBe(200);
+    // Its owner, signed in, may still extend it.
+    const extended = await t.request(`/api/v1/tokens/${token.id}`, {
+      method: "PATCH",
+      as: caller,
+      body: { expiresAt: null },
+    });
+    expect(extended.status).toBe(200);
+  });
 });
 
 describe("DELETE /api/v1/tokens/{id}", () => {
@@ -255,6 +287,53 @@ describe("POST /api/v1/tokens/{id}/regenerate", () => {
       "token.regenerate",
     ]);
     expect(JSON.stringify(await auditRows(token.id))).not.toContain(body.secret);
+  });
+
+  it("never hands a token caller a secret broader than its own", async () => {
+    const { caller } = await member();
+    const { token: broad, secret: broadSecret } = await t.createToken(caller, { name: "broad" });
+    const { secret: narrow } = await t.createToken(caller, {
+      name: "narrow",
+      scopes: ["token:update"],
+    });
+    const res = await t.request(`/api/v1/tokens/${broad.id}/regenerate`, {
+      method: "POST",
+      as: { token: narrow },
+    });
+    expect(res.status).toBe(403);
+    expect(await errorCode(res)).toBe("scope_exceeds_caller");
+    // Nothing changed: the broad token's secret still works.
+    expect((await t.request("/api/v1/me", { as: { token: broadSecret } })).status).toBe(200);
+    // A token may still rotate itself.
+    const { token: self, secret } = await t.createToken(caller, {
+      name: "self-rotating",
+      scopes: ["token:update"],
+    });
+    const rotated = await t.request(`/api/v1/tokens/${self.id}/regenerate`, {
+      method: "POST",
+      as: { token: secret },
+    });
+    expect(rotated.status).toBe(200);
+  });
+
+  it("refuses an Admin the secret of an Owner's token, and leaves it working", async () => {
+    const ownerUser = await t.createUser("owner");
+    const { token, secret } = await t.createToken(await t.login(ownerUser), { name: "owner's" });
+    const admin = await t.login(await t.createUser("admin"));
+    const res = await t.request(`/api/v1/tokens/${token.id}/regenerate`, {
+      method: "POST",
+      as: admin,
+    });
+    expect(res.status).toBe(403);
+    expect(await errorCode(res)).toBe("permissions_exceed_caller");
+    expect((await t.request("/api/v1/me", { as: { token: secret } })).status).toBe(200);
+    // Disabling it, which hands out nothing, stays an Admin's to do.
+    const disabled = await t.request(`/api/v1/tokens/${token.id}`, {
+      method: "PATCH",
+      as: admin,
+      body: { status: "disabled" },
+    });
+    expect(disabled.status).toBe(200);
   });
 
   it("404s an unknown or someone else's token, and needs a caller", async () => {

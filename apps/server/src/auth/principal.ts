@@ -8,7 +8,7 @@ export interface Principal {
   authMethod: "session" | "token";
   session?: { id: string; expiresAt: Date; kind: "browser" | "cli" };
   /** Set when the request authenticated with an API token: what the token narrows rights to. */
-  token?: { id: string; scopes: string[]; allow: string[] };
+  token?: { id: string; scopes: string[]; allow: string[]; expiresAt: Date | null };
 }
 
 export function hasPermission(principal: Principal, permission: Permission): boolean {

@@ -356,6 +356,11 @@ export function principalFromToken(record: TokenRecord): Principal {
     },
     role: record.owner.role,
     authMethod: "token",
-    token: { id: record.id, scopes: record.scopes, allow: record.allow },
+    token: {
+      id: record.id,
+      scopes: record.scopes,
+      allow: record.allow,
+      expiresAt: record.expiresAt,
+    },
   };
 }

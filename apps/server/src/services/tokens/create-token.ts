@@ -7,9 +7,13 @@ import { isUniqueViolation } from "../../lib/db-errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { generateTokenSecret, hashTokenSecret } from "../../lib/token-secret.ts";
 import { recordAudit } from "../audit/record-audit.ts";
-import { ConflictError, ForbiddenError, NotFoundError } from "../errors.ts";
+import { ConflictError, ForbiddenError } from "../errors.ts";
 import { expiryForNewToken } from "./expiry-policy.ts";
-import { requireWithinCallerToken } from "./scope-containment.ts";
+import {
+  requireExpiryWithinCallerToken,
+  requireOwnerWithinCaller,
+  requireWithinCallerToken,
+} from "./scope-containment.ts";
 import { NEVER_USED, tokenColumns, toTokenDto } from "./token-dto.ts";
 
 export function tokenNameTaken(): ConflictError {
@@ -22,7 +26,8 @@ export function tokenNameTaken(): ConflictError {
 
 /**
  * Creates a token and answers its secret, the only time anyone sees it. The owner defaults to
- * the caller; another owner needs `tokens.all.manage`.
+ * the caller; another owner needs `tokens.all.manage` and a role of the caller's that covers
+ * theirs.
  */
 export async function createToken(
   ctx: ServiceContext,
@@ -47,14 +52,15 @@ export async function createToken(
   requireWithinCallerToken(principal, { scopes, allow });
 
   const now = new Date();
-  const expiresAt = expiryForNewToken(await ctx.deps.policy.get(), input.expiresAt, now);
+  let expiresAt = expiryForNewToken(await ctx.deps.policy.get(), input.expiresAt, now);
+  // A token caller's own expiry bounds the new token's: the default lifetime is cut to it, and a
+  // later expiry asked for is refused.
+  const callerExpiry = principal.token?.expiresAt;
+  if (input.expiresAt === undefined && callerExpiry && (!expiresAt || expiresAt > callerExpiry))
+    expiresAt = callerExpiry;
+  requireExpiryWithinCallerToken(principal, expiresAt);
   const { db } = ctx.deps.db;
-  const owner = await db
-    .selectFrom("users")
-    .select(["id", "username"])
-    .where("id", "=", ownerId)
-    .executeTakeFirst();
-  if (!owner) throw new NotFoundError("user_not_found", "No such user.");
+  const owner = await requireOwnerWithinCaller(db, principal, ownerId);
 
   const id = newId("tok");
   const secret = generateTokenSecret(id);

@@ -6,7 +6,7 @@ import { recordAudit } from "../audit/record-audit.ts";
 import { tokenNameTaken } from "./create-token.ts";
 import { checkExpiry } from "./expiry-policy.ts";
 import { findToken } from "./find-token.ts";
-import { requireWithinCallerToken } from "./scope-containment.ts";
+import { requireExpiryWithinCallerToken, requireWithinCallerToken } from "./scope-containment.ts";
 import { type TokenRow, tokenColumns, toTokenDto, usageOf } from "./token-dto.ts";
 
 type Change = { from: unknown; to: unknown };
@@ -31,6 +31,7 @@ export async function updateToken(
     input.expiresAt !== undefined
       ? checkExpiry(await ctx.deps.policy.get(), input.expiresAt, now)
       : undefined;
+  if (expiresAt !== undefined) requireExpiryWithinCallerToken(principal, expiresAt);
   const { db } = ctx.deps.db;
 
   try {
