@@ -213,6 +213,24 @@ describe("API tokens on the user endpoints", () => {
     expect(hidden.status).toBe(404);
     expect(await errorCode(hidden)).toBe("user_not_found");
   });
+
+  it("cannot set their owner's password: that needs the current one, through /me/password", async () => {
+    const { user, caller } = await signedInAs(t, "admin");
+    const self = (
+      await t.createToken(caller, { scopes: ["user:update"], allow: [`user:${user.id}`] })
+    ).secret;
+    for (const as of [{ token: self }, caller]) {
+      const res = await t.request(`/api/v1/users/${user.id}`, {
+        method: "PATCH",
+        as,
+        body: { password: "Taken-over-2026-abc" },
+      });
+      expect(res.status).toBe(403);
+      expect(await errorCode(res)).toBe("cannot_reset_own_password");
+    }
+    // The old password still signs in.
+    await t.login(user);
+  });
 });
 
 describe("POST /api/v1/users", () => {

@@ -34,7 +34,7 @@ async function lockActiveOwners(trx: Transaction<Database>): Promise<string[]> {
 
 /**
  * Edits a user (`users.manage`): display name, email, role, status, or a new password. Rules:
- * nobody changes their own role or disables themselves; nobody leaves the deployment without an
+ * nobody changes their own role, disables themselves or resets their own password; nobody leaves the deployment without an
  * active Owner; disabling ends the user's sessions in the same transaction (their API tokens are
  * refused from then on because verification checks the owner's status); a password reset ends
  * the user's sessions except the one making the request. Usernames do not change: API tokens and
@@ -56,6 +56,14 @@ export async function updateUser(
   }
   if (self && input.status === "disabled") {
     throw new ForbiddenError("You cannot disable your own account.", "cannot_disable_self");
+  }
+  // One's own password changes only with the current one (POST /me/password): otherwise an API
+  // token or a browser left signed in could set a new one and take the account over.
+  if (self && input.password !== undefined) {
+    throw new ForbiddenError(
+      "Change your own password under Profile, with your current one.",
+      "cannot_reset_own_password",
+    );
   }
   const db = ctx.deps.db.db;
 

@@ -1,7 +1,8 @@
 import type { UserDto } from "@keyward/contracts/users";
 import { useId, useState } from "react";
+import { Link } from "react-router";
 import { Alert } from "../../../components/ui/alert.tsx";
-import { Button } from "../../../components/ui/button.tsx";
+import { Button, buttonClassName } from "../../../components/ui/button.tsx";
 import { ConfirmDialog } from "../../../components/ui/confirm-dialog.tsx";
 import { Icon } from "../../../components/ui/icons.tsx";
 import { useToast } from "../../../components/ui/toast.tsx";
@@ -40,15 +41,28 @@ export function UserAccessPanel({ user, isSelf }: { user: UserDto; isSelf: boole
       <h2 id={`${id}-title`} className="panel-title">
         Access
       </h2>
-      <div className="danger-row">
-        <div>
-          <p className="danger-title">Reset password</p>
-          <p className="muted">Set a new password; their sessions end.</p>
+      {isSelf ? (
+        <div className="danger-row">
+          <div>
+            <p className="danger-title">Password</p>
+            <p className="muted">Your own password changes under Profile, with your current one.</p>
+          </div>
+          <Link to="/profile" className={buttonClassName({ variant: "secondary" })}>
+            <Icon name="lock" size={16} />
+            Change password
+          </Link>
         </div>
-        <Button onClick={() => setDialog("password")} leading={<Icon name="lock" size={16} />}>
-          Reset
-        </Button>
-      </div>
+      ) : (
+        <div className="danger-row">
+          <div>
+            <p className="danger-title">Reset password</p>
+            <p className="muted">Set a new password; their sessions end.</p>
+          </div>
+          <Button onClick={() => setDialog("password")} leading={<Icon name="lock" size={16} />}>
+            Reset
+          </Button>
+        </div>
+      )}
       <div className="danger-row">
         <div>
           <p className="danger-title">{disabling ? "Disable user" : "Enable user"}</p>
