@@ -66,6 +66,34 @@ describe("PATCH /api/v1/settings (nothing fixed by the environment)", () => {
       body: { sessionRefresh: true },
     });
     expect(ok.status).toBe(200);
+    // The policy has no id: a token whose allow list lacks settings:* may not read or change it.
+    const tokensOnly = await t.createToken(manager, {
+      scopes: ["settings:update", "settings:read"],
+      allow: ["token:*"],
+    });
+    for (const [method, path] of [
+      ["PATCH", "/api/v1/settings"],
+      ["GET", "/api/v1/settings"],
+      ["GET", "/api/v1/settings/impact?maxTokenLifetime=1d"],
+    ] as const) {
+      const refused = await t.request(path, {
+        method,
+        as: { token: tokensOnly.secret },
+        body: method === "PATCH" ? { sessionRefresh: false } : undefined,
+      });
+      expect(refused.status, path).toBe(403);
+      expect(await errorCode(refused)).toBe("resource_not_allowed");
+    }
+    const listed = await t.createToken(manager, {
+      scopes: ["settings:update"],
+      allow: ["settings:*"],
+    });
+    const listedOk = await t.request("/api/v1/settings", {
+      method: "PATCH",
+      as: { token: listed.secret },
+      body: { sessionRefresh: true },
+    });
+    expect(listedOk.status).toBe(200);
   });
 
   it("refuses bad input: not a duration, unknown fields, a default beyond the maximum", async () => {

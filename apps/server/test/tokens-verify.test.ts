@@ -71,6 +71,23 @@ describe("POST /api/v1/tokens/verify", () => {
     expect((await verify({ token: open.secret, resource: "user:usr_1" })).body.valid).toBe(true);
   });
 
+  it("answers a scope without a resource as a request would: the allow list must name that kind", async () => {
+    const { secret } = await tokenFor("owner", { allow: ["token:tok_aaaaaaaaaaaaaaaa"] });
+    // GET /tokens lists the one allowed token; GET /users, PATCH /settings and creating are refused.
+    expect((await verify({ token: secret, scope: "token:read" })).body.valid).toBe(true);
+    expect((await t.request("/api/v1/users", { as: { token: secret } })).status).toBe(403);
+    for (const scope of ["user:read", "settings:update", "token:create"]) {
+      expect((await verify({ token: secret, scope })).body, scope).toMatchObject({
+        valid: false,
+        reason: "resource_not_allowed",
+      });
+    }
+    const kinds = await tokenFor("owner", { allow: ["user:*", "settings:*"] });
+    for (const scope of ["user:read", "user:create", "settings:update"]) {
+      expect((await verify({ token: kinds.secret, scope })).body.valid, scope).toBe(true);
+    }
+  });
+
   it("gives the reason a token does not work", async () => {
     const disabled = await tokenFor("member", { enabled: false });
     expect((await verify({ token: disabled.secret })).body).toMatchObject({

@@ -1,6 +1,6 @@
 import { formatDuration } from "@keyward/contracts/duration";
 import type { Settings } from "@keyward/contracts/settings";
-import { requireCaller, requireScope } from "../../auth/authorize.ts";
+import { requireAllowedKind, requireCaller, requireScope } from "../../auth/authorize.ts";
 import type { ServiceContext } from "../../context.ts";
 import type { AppConfig } from "../../env.ts";
 import type { EffectivePolicy } from "./policy.ts";
@@ -33,5 +33,6 @@ export function toSettings(config: AppConfig, policy: EffectivePolicy): Settings
 export async function getSettings(ctx: ServiceContext): Promise<Settings> {
   const principal = requireCaller(ctx);
   requireScope(principal, "settings:read");
+  requireAllowedKind(principal, "settings");
   return toSettings(ctx.deps.config, await ctx.deps.policy.get());
 }

@@ -1,6 +1,7 @@
 import { parseDuration } from "@keyward/contracts/duration";
 import type { SettingsImpact } from "@keyward/contracts/settings";
 import { sql } from "@keyward/db/kysely";
+import { requireAllowedKind } from "../../auth/authorize.ts";
 import type { ServiceContext } from "../../context.ts";
 import { requireAccess } from "../admin-access.ts";
 import { ValidationError } from "../errors.ts";
@@ -16,7 +17,7 @@ export async function settingsImpact(
   ctx: ServiceContext,
   query: { maxTokenLifetime: string },
 ): Promise<SettingsImpact> {
-  requireAccess(ctx, "settings:read", "settings.manage");
+  requireAllowedKind(requireAccess(ctx, "settings:read", "settings.manage"), "settings");
   const ms = parseDuration(query.maxTokenLifetime);
   if (ms === null) {
     const message = "Not a duration like 720h, 90d or 1h30m";

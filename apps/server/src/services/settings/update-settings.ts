@@ -2,6 +2,7 @@ import { formatDuration, parseDuration } from "@keyward/contracts/duration";
 import type { FieldIssue } from "@keyward/contracts/errors";
 import type { Settings, UpdateSettingsInput } from "@keyward/contracts/settings";
 import { sql } from "@keyward/db/kysely";
+import { requireAllowedKind } from "../../auth/authorize.ts";
 import type { ServiceContext } from "../../context.ts";
 import type { PolicyFixed } from "../../env.ts";
 import { requireAccess } from "../admin-access.ts";
@@ -46,7 +47,8 @@ export async function updateSettings(
   ctx: ServiceContext,
   input: UpdateSettingsInput,
 ): Promise<Settings> {
-  requireAccess(ctx, "settings:update", "settings.manage");
+  // The policy has no id: an allow list must name settings:* for it.
+  requireAllowedKind(requireAccess(ctx, "settings:update", "settings.manage"), "settings");
   const { config } = ctx.deps;
 
   const fixed = fields.filter(([name]) => input[name] !== undefined && config.policyFixed[name]);

@@ -17,6 +17,18 @@ function parseResource(text: string): { kind: ScopeResource; id: string } | null
 }
 
 /**
+ * A scope asked about without a resource, as a request to Keyward meets it (authorize.ts): an
+ * allow list must name some resource of that kind (a list is narrowed to them), and `kind:*` to
+ * create one, which has no id yet.
+ */
+function allowListAdmitsScope(allow: readonly string[], scope: string): boolean {
+  if (allow.length === 0) return true;
+  const [kind, action] = scope.split(":");
+  if (allow.includes(`${kind}:*`)) return true;
+  return action !== "create" && allow.some((entry) => entry.startsWith(`${kind}:`));
+}
+
+/**
  * For other services: is this token good, optionally for one scope and one resource? Answers the
  * same as a request to Keyward with the token would: the owner's role ∩ the token's scopes ∩ its
  * allow list. Anyone may ask (holding the secret is the credential); failures are slowed per
@@ -61,6 +73,9 @@ export async function verifyToken(
     if (!granted) return { valid: false, reason: "insufficient_scope", ...who };
   }
   if (resource && !allowListPermits(record.allow, resource.kind, resource.id)) {
+    return { valid: false, reason: "resource_not_allowed", ...who };
+  }
+  if (!resource && input.scope && !allowListAdmitsScope(record.allow, input.scope)) {
     return { valid: false, reason: "resource_not_allowed", ...who };
   }
   // A verification is a use of the token, seen from the verifying service's address.
