@@ -321,6 +321,25 @@ describe("PATCH /api/v1/roles/{id}", () => {
       .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ name: "Patch target", permissions: [] });
   });
+
+  it("refuses changing a role that grants more than the caller's: stripping it would demote its holders", async () => {
+    const { caller: roleManager } = await signedInAs(t, await createTestRole(t, ["roles.manage"]));
+    for (const body of [{ permissions: [] }, { description: "Demoted" }]) {
+      const res = await t.request("/api/v1/roles/rol_admin", {
+        method: "PATCH",
+        as: roleManager,
+        body,
+      });
+      expect(res.status, JSON.stringify(body)).toBe(403);
+      expect(await errorCode(res)).toBe("permissions_exceed_caller");
+    }
+    const admin = await t.db.db
+      .selectFrom("roles")
+      .select("permissions")
+      .where("id", "=", "rol_admin")
+      .executeTakeFirstOrThrow();
+    expect(admin.permissions).toContain("users.manage");
+  });
 });
 
 describe("DELETE /api/v1/roles/{id}", () => {

@@ -10,8 +10,8 @@ import { getRoleDto, OWNER_ROLE_ID, roleNameTaken } from "./role-rows.ts";
 
 /**
  * Edits a role (`roles.manage`). The Owner role is fixed; the other built-in roles keep their
- * names but their permissions and descriptions may change. A caller may add only permissions
- * they hold. Changes apply from the next request of every holder: sessions read the role on
+ * names but their permissions and descriptions may change. A caller may change only a role
+ * within their own, and add only permissions they hold. Changes apply from the next request of every holder: sessions read the role on
  * each request, and cached API-token answers are dropped on commit.
  */
 export async function updateRole(
@@ -44,6 +44,9 @@ export async function updateRole(
       }
 
       const before = toPermissions(role.permissions);
+      // As with users: a role that grants more than the caller's is not theirs to change, or
+      // stripping it would demote people they could not touch directly.
+      assertWithinCaller(caller, before, `${role.name}`);
       const after = input.permissions ? expandPermissions(input.permissions) : before;
       const added = after.filter((p) => !before.includes(p));
       const removed = before.filter((p) => !after.includes(p));
