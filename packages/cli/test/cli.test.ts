@@ -191,6 +191,16 @@ describe("keyward tokens", () => {
       items: { name: string }[];
     };
     expect(searched.items.map((t) => t.name)).toEqual(["ci-deploy"]);
+    // old-backup has never been used; nothing here is 30 days old, so nothing is idle that long.
+    const names = async (...filter: string[]) =>
+      (
+        JSON.parse((await keyward(["tokens", "list", ...filter, "--json"])).stdout) as {
+          items: { name: string }[];
+        }
+      ).items.map((t) => t.name);
+    expect(await names("--never-used")).toContain("old-backup");
+    expect(await names("--used-within", "1d")).not.toContain("old-backup");
+    expect(await names("--idle", "30d")).toEqual([]);
     const all = await keyward(["tokens", "list", "--all"]);
     expect(all.stdout.split("\n")[0]).toContain("USER");
   });
@@ -296,6 +306,8 @@ describe("usage errors and failures", () => {
     [["tokens", "frobnicate"], /Unknown command/],
     [["dance"], /Unknown command/],
     [["tokens", "list", "--status", "maybe"], /enabled or disabled/],
+    [["tokens", "list", "--never-used", "--idle", "30d"], /one of --never-used/],
+    [["tokens", "list", "--idle", "a while"], /--idle: "a while" is not a duration/],
     [["tokens", "regenerate", "ci-deploy"], /pass --yes/],
   ])("keyward %j exits 2 with one line", async (args, message) => {
     const result = await keyward(args as string[]);

@@ -20,7 +20,8 @@ Commands:
   create --name NAME [--lifetime 720h|30d|never] [--scope S]... [--allow A]...
          [--user USER] [--description TEXT] [--disabled] [--quiet]
   list [--all] [--user USER] [--status enabled|disabled] [--expired | --expiring 7d]
-       [--search TEXT] [--limit N]
+       [--never-used | --used-within 7d | --idle 90d] [--search TEXT] [--limit N]
+       (--idle: not used in that long, and older than that)
   view <id|name>
   history <id|name> [--limit N]   who changed it and how, newest first
   regenerate <id|name> [--yes] [--quiet]
@@ -125,9 +126,19 @@ export interface ListArgs {
   status?: string;
   expired: boolean;
   expiring?: string;
+  neverUsed: boolean;
+  usedWithin?: string;
+  idle?: string;
   search?: string;
   limit?: string;
   json: boolean;
+}
+
+/** A duration option (7d, 720h) as whole days, rounded up, for the list's day-based filters. */
+function wholeDays(option: string, text: string): number {
+  const ms = parseDuration(text);
+  if (ms === null) throw new UsageError(`${option}: "${text}" is not a duration like 7d.`);
+  return Math.max(1, Math.ceil(ms / 86_400_000));
 }
 
 export async function listTokens(ctx: CommandContext, args: ListArgs) {
@@ -143,12 +154,15 @@ export async function listTokens(ctx: CommandContext, args: ListArgs) {
   else if (!args.all) params.append("userId", (await currentUser(ctx)).id);
   if (args.status) params.set("status", args.status);
   if (args.expired) params.set("expiry", "expired");
-  if (args.expiring) {
-    const ms = parseDuration(args.expiring);
-    if (ms === null)
-      throw new UsageError(`--expiring: "${args.expiring}" is not a duration like 7d.`);
-    params.set("expiry", `within:${Math.max(1, Math.ceil(ms / 86_400_000))}`);
-  }
+  if (args.expiring) params.set("expiry", `within:${wholeDays("--expiring", args.expiring)}`);
+  const lastUse = [
+    args.neverUsed ? "never" : undefined,
+    args.usedWithin ? `within:${wholeDays("--used-within", args.usedWithin)}` : undefined,
+    args.idle ? `idle:${wholeDays("--idle", args.idle)}` : undefined,
+  ].filter((filter) => filter !== undefined);
+  if (lastUse.length > 1)
+    throw new UsageError("Use one of --never-used, --used-within and --idle.");
+  if (lastUse[0]) params.set("lastUsed", lastUse[0]);
   if (args.search) params.set("name", args.search);
   params.set("sort", "name");
 
