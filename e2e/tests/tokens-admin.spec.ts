@@ -167,6 +167,46 @@ test.describe("Administration → API tokens", () => {
     await expect(page).toHaveURL(/\/admin\/tokens\?sort=name$/);
   });
 
+  test("filters by last use: never used, used within days, not used for days", async ({ page }) => {
+    const p = `lu-${uniqueTag()}`;
+    const { secret } = await createToken(owner, { name: `${p}-used`, expiresAt: null });
+    await createToken(owner, { name: `${p}-unused`, expiresAt: null });
+    const client = await bearerContext(secret);
+    expect((await client.get("/api/v1/me")).status()).toBe(200);
+    await client.dispose();
+    // Last use is written in batches, every few seconds.
+    await expect
+      .poll(async () => (await getTokens(owner, `name=${p}-used`)).items[0]?.lastUsedAt ?? null, {
+        timeout: 15_000,
+      })
+      .not.toBeNull();
+
+    await signIn(page);
+    await page.goto(`/admin/tokens?name=${p}&sort=name`);
+    await expectTokenNames(page, [`${p}-unused`, `${p}-used`]);
+    const panel = filters(page);
+    await panel.getByLabel("Last used").selectOption("never");
+    await expectTokenNames(page, [`${p}-unused`]);
+    await expect(page).toHaveURL(/lastUsed=never/);
+    await panel.getByLabel("Last used").selectOption("within");
+    await expect(panel.getByLabel("Used within")).toHaveValue("30");
+    await expectTokenNames(page, [`${p}-used`]);
+    await expect(page).toHaveURL(/lastUsed=within%3A30|lastUsed=within:30/);
+    await shot(page, "admin-tokens-last-used");
+    // Idle for 90 days: neither, since both were made today.
+    await panel.getByLabel("Last used").selectOption("idle");
+    await expect(panel.getByLabel("Not used for")).toHaveValue("90");
+    await expect(page).toHaveURL(/lastUsed=idle%3A90|lastUsed=idle:90/);
+    await expect(
+      page.getByRole("heading", { name: "No tokens match these filters" }),
+    ).toBeVisible();
+    await expectAccessible(page);
+    // A shared link opens the same filter.
+    await page.goto(`/admin/tokens?name=${p}&lastUsed=never`);
+    await expect(filters(page).getByLabel("Last used")).toHaveValue("never");
+    await expectTokenNames(page, [`${p}-unused`]);
+  });
+
   test("sorts by column, pages forward and back, keeps a selection across pages and mass-disables it", async ({
     page,
   }) => {

@@ -3,7 +3,10 @@ import { useNavigating } from "../../../app/app-router.tsx";
 import { Icon } from "../../../components/ui/icons.tsx";
 import { SEARCH_DEBOUNCE_MS } from "../../../lib/use-cursor-view.ts";
 import {
+  defaultLastUseDays,
   type ExpiryChoice,
+  type LastUseChoice,
+  lastUseDayChoices,
   type TokenView,
   type TokenViewApi,
   withinChoices,
@@ -53,6 +56,8 @@ export function TokenFilters({ mode, view, update }: TokenFiltersProps) {
   }, [name, view.name, update, navigating]);
 
   const setExpiry = (expiry: ExpiryChoice) => update({ expiry });
+  const setLastUsed = (lastUsed: LastUseChoice) =>
+    update({ lastUsed, lastUsedDays: defaultLastUseDays(lastUsed) });
 
   return (
     <section className="filters" aria-label="Filters">
@@ -180,6 +185,49 @@ export function TokenFilters({ mode, view, update }: TokenFiltersProps) {
               />
             </div>
           </>
+        ) : null}
+        <div className="field">
+          <label className="field-label" htmlFor={`${id}-last-used`}>
+            Last used
+          </label>
+          <select
+            id={`${id}-last-used`}
+            className="input select"
+            value={view.lastUsed}
+            onChange={(event) => setLastUsed(event.target.value as LastUseChoice)}
+          >
+            <option value="">Any time</option>
+            <option value="within">Used within…</option>
+            <option value="idle">Not used for…</option>
+            <option value="never">Never used</option>
+          </select>
+        </div>
+        {view.lastUsed === "within" || view.lastUsed === "idle" ? (
+          <div className="field">
+            <label className="field-label" htmlFor={`${id}-last-used-days`}>
+              {view.lastUsed === "within" ? "Used within" : "Not used for"}
+            </label>
+            <select
+              id={`${id}-last-used-days`}
+              className="input select"
+              value={String(view.lastUsedDays)}
+              onChange={(event) => update({ lastUsedDays: Number(event.target.value) })}
+              aria-describedby={view.lastUsed === "idle" ? `${id}-idle-hint` : undefined}
+            >
+              {[...new Set([...lastUseDayChoices, view.lastUsedDays])]
+                .sort((a, b) => a - b)
+                .map((days) => (
+                  <option key={days} value={days}>
+                    {days} {days === 1 ? "day" : "days"}
+                  </option>
+                ))}
+            </select>
+            {view.lastUsed === "idle" ? (
+              <span id={`${id}-idle-hint`} className="field-hint">
+                Counts never-used tokens older than that
+              </span>
+            ) : null}
+          </div>
         ) : null}
       </div>
     </section>

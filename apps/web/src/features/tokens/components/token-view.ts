@@ -26,6 +26,10 @@ export const DEFAULT_SORT: TokenSort = "-createdAt";
 export const withinChoices = [7, 30, 90] as const;
 
 export type ExpiryChoice = "" | "expired" | "never" | "within" | "range";
+/** Last use: never used, used within N days, or idle for N days (not used since, and older). */
+export type LastUseChoice = "" | "never" | "within" | "idle";
+export const lastUseDayChoices = [7, 30, 90, 180] as const;
+const DEFAULT_LAST_USE_DAYS: Record<"within" | "idle", number> = { within: 30, idle: 90 };
 
 export interface TokenView {
   name: string;
@@ -37,6 +41,8 @@ export interface TokenView {
   /** yyyy-mm-dd, inclusive, in the reader's time zone. */
   expiresFrom: string;
   expiresTo: string;
+  lastUsed: LastUseChoice;
+  lastUsedDays: number;
   sort: TokenSort;
   limit: number;
   cursor: string | null;
@@ -60,6 +66,12 @@ export function readView(params: URLSearchParams): TokenView {
   if (expiryParam === "expired" || expiryParam === "never") expiry = expiryParam;
   else if (within) expiry = "within";
   else if (expiryParam === "range" || hasRange) expiry = "range";
+  const lastUse = /^(never)$|^(within|idle):(\d{1,5})$/.exec(params.get("lastUsed") ?? "");
+  const lastUsed: LastUseChoice = lastUse
+    ? lastUse[1] === "never"
+      ? "never"
+      : (lastUse[2] as "within" | "idle")
+    : "";
   const status = params.get("status");
   const limit = Number(params.get("limit"));
   const sort = params.get("sort");
@@ -72,6 +84,8 @@ export function readView(params: URLSearchParams): TokenView {
     withinDays: within ? Number(within[1]) : 30,
     expiresFrom: expiry === "range" && DATE.test(expiresFrom) ? expiresFrom : "",
     expiresTo: expiry === "range" && DATE.test(expiresTo) ? expiresTo : "",
+    lastUsed,
+    lastUsedDays: lastUse?.[3] ? Number(lastUse[3]) : defaultLastUseDays(lastUsed),
     sort: isSort(sort) ? sort : DEFAULT_SORT,
     limit: (pageSizes as readonly number[]).includes(limit) ? limit : DEFAULT_PAGE_SIZE,
     cursor: params.get("cursor") || null,
@@ -91,10 +105,25 @@ export function writeView(view: TokenView): URLSearchParams {
     if (view.expiresFrom) params.set("expiresFrom", view.expiresFrom);
     if (view.expiresTo) params.set("expiresTo", view.expiresTo);
   }
+  const lastUsed = lastUseFilter(view);
+  if (lastUsed) params.set("lastUsed", lastUsed);
   if (view.sort !== DEFAULT_SORT) params.set("sort", view.sort);
   if (view.limit !== DEFAULT_PAGE_SIZE) params.set("limit", String(view.limit));
   if (view.cursor) params.set("cursor", view.cursor);
   return params;
+}
+
+/** The API's lastUsed value for a view (never, within:N, idle:N), if it filters by last use. */
+function lastUseFilter(view: TokenView): string | undefined {
+  if (view.lastUsed === "never") return "never";
+  if (view.lastUsed === "within" || view.lastUsed === "idle")
+    return `${view.lastUsed}:${view.lastUsedDays}`;
+  return undefined;
+}
+
+/** The days a last-use choice starts with when it is picked. */
+export function defaultLastUseDays(choice: LastUseChoice): number {
+  return DEFAULT_LAST_USE_DAYS[choice === "within" ? "within" : "idle"];
 }
 
 /** Local midnight of a yyyy-mm-dd date, `days` later, as an ISO instant. */
@@ -125,6 +154,8 @@ export function toListQuery(
     // Inclusive: everything before the start of the following day.
     if (view.expiresTo) query.expiresBefore = localDayStart(view.expiresTo, 1);
   }
+  const lastUsed = lastUseFilter(view);
+  if (lastUsed) query.lastUsed = lastUsed;
   if (view.cursor) query.cursor = view.cursor;
   return query;
 }
@@ -135,7 +166,8 @@ export function hasFilters(view: TokenView): boolean {
       view.userIds.length > 0 ||
       view.createdBy ||
       view.status ||
-      view.expiry !== "",
+      view.expiry !== "" ||
+      view.lastUsed !== "",
   );
 }
 
@@ -148,6 +180,7 @@ export const noTokenFilters = {
   expiry: "",
   expiresFrom: "",
   expiresTo: "",
+  lastUsed: "",
 } as const satisfies Partial<TokenView>;
 
 export interface TokenViewApi {

@@ -386,7 +386,7 @@ export function TokensTable({ mode, canManage, onCreate }: TokensTableProps) {
               icon="search"
               headingLevel={2}
               title="No tokens match these filters"
-              description="Try a different name or widen the expiry, status or user filters."
+              description="Try a different name or widen the expiry, last use, status or user filters."
               action={<Button onClick={resetFilters}>Reset filters</Button>}
               className="empty-state-inline"
             />
