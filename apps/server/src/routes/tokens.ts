@@ -40,7 +40,7 @@ const listRoute = createRoute({
   tags,
   summary: "List API tokens",
   description:
-    "Everyone's tokens for callers with `tokens.all.read`, otherwise the caller's own. Filterable, sortable (`sort=field` or `-field`), and paginated by cursor: pass `nextCursor` back as `cursor`. `total` is exact up to 10,000, an estimate above (`totalIsEstimate`).",
+    "Everyone's tokens for callers with `tokens.all.read`, otherwise the caller's own. Filterable, sortable (`sort=field` or `-field`), and paginated by cursor: pass `nextCursor` back as `cursor`. `total` is exact up to 1,000, an estimate above (`totalIsEstimate`). Filters: `name`, `userId` (repeatable), `createdBy`, `status`, `expiry` (`expired`, `never`, `within:<days>`), `expiresBefore`, `expiresAfter`, `lastUsed` (`never`, `within:<days>`, `idle:<days>`: not used in that many days, never-used tokens older than that included).",
   security: authenticated,
   request: { query: listTokensQuerySchema },
   responses: {
