@@ -362,6 +362,42 @@ test.describe("Administration → API tokens", () => {
     expect((await sideways()).table).toBeGreaterThan(0);
   });
 
+  test("an Admin cannot take a secret that acts as an Owner: create for one, or regenerate one's token", async ({
+    page,
+  }) => {
+    const tag = uniqueTag();
+    const { account: admin } = await createUser(owner, { username: `adm-${tag}`, role: "admin" });
+    const { account: bossAccount } = await createUser(owner, {
+      username: `boss-${tag}`,
+      displayName: `Boss ${tag}`,
+      role: "owner",
+    });
+    const bossSession = await apiSession(bossAccount);
+    const { token: bossToken } = await createToken(bossSession, { name: `boss-${tag}-ci` });
+    await bossSession.dispose();
+
+    await signIn(page, admin);
+    await page.goto("/admin/tokens");
+    await page.getByRole("button", { name: "Create API token" }).first().click();
+    const dialog = page.getByRole("dialog", { name: "Create API token" });
+    await dialog.getByLabel("Name").fill(`boss-${tag}-escalate`);
+    await pickUser(dialog, "User", `boss-${tag}`, new RegExp(`Boss ${tag}`));
+    await dialog.getByRole("button", { name: "Create token" }).click();
+    // Said next to the user, and nothing was created.
+    await expect(dialog.getByText(/would act with their role \(Owner\)/)).toBeVisible();
+    await shot(page, "dialog-create-token-for-owner-refused", { fullPage: false });
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    expect((await getTokens(owner, `name=boss-${tag}-escalate`)).items).toEqual([]);
+
+    // Regenerating the Owner's token is refused in its confirmation dialog.
+    await page.goto(`/admin/tokens/${bossToken.id}`);
+    await page.getByRole("button", { name: "Regenerate" }).first().click();
+    const confirm = page.getByRole("dialog", { name: /Regenerate/ });
+    await confirm.getByRole("button", { name: /Regenerate/ }).click();
+    await expect(confirm.getByText(/would act with their role \(Owner\)/)).toBeVisible();
+    await expect(page.getByRole("dialog", { name: "New secret generated" })).toHaveCount(0);
+  });
+
   test("creates a token for another user, copies the secret and uses it; regenerate and delete", async ({
     page,
     context,

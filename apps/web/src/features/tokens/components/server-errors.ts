@@ -14,8 +14,11 @@ export function fieldOfError<F extends string>(
     expiry_in_past: "expiresAt",
     expiry_exceeds_max_lifetime: "expiresAt",
     expiry_required: "expiresAt",
+    expiry_exceeds_caller: "expiresAt",
     scope_exceeds_caller: "scopes",
     user_not_found: "userId",
+    // Creating for a user whose role exceeds the caller's.
+    permissions_exceed_caller: "userId",
   };
   const field = byCode[error.code];
   if (field && known(field)) return [{ field, message: error.message }];
