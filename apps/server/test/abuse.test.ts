@@ -200,14 +200,24 @@ describe("rate limits, by the configured numbers", () => {
     expect(upper.status).toBe(200);
   });
 
-  it("sign-in: a limited attempt costs one read of the failure counts and no password hashing", async () => {
+  it("sign-in: a limited attempt costs one statement on the failure counts, writes nothing, and hashes no password", async () => {
     const user = await t.createUser("member");
     const ip = "10.54.0.1";
     for (let i = 0; i < 5; i++) await login(user.username, "nope-nope", ip);
+    const counts = () =>
+      t.db.db
+        .selectFrom("sign_in_failures")
+        .select(["key", "failures"])
+        .where("key", "in", [`ip:${ip}`, `user:${user.username.toLowerCase()}`])
+        .orderBy("key")
+        .execute();
+    const before = await counts();
+    expect(before.map((row) => row.failures)).toEqual([5, 5]);
     const cost = await costOf(t, () => login(user.username, user.password, ip));
     expect(cost.status).toBe(429);
     expect(cost.queries).toBe(1);
     expect(cost.scrypts).toBe(0);
+    expect(await counts()).toEqual(before);
   });
 
   const bearer = (token: string, ip: string) =>

@@ -67,6 +67,20 @@ describe("POST /api/v1/me/password", () => {
     expect((await signIn(user.username, NEW_PASSWORD)).status).not.toBe(200);
   });
 
+  it("does not count a weak new password with the right current one as a wrong guess", async () => {
+    const user = await t.createUser("member");
+    const caller = await t.login(user);
+    for (let i = 0; i < 6; i++) {
+      const weak = await change(caller, {
+        currentPassword: TEST_PASSWORD,
+        newPassword: `short${i}`,
+      });
+      expect(await errorCode(weak)).toBe("validation_failed");
+    }
+    const res = await change(caller, { currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD });
+    expect(res.status).toBe(200);
+  });
+
   it("refuses a weak new password and bad input with 400, changing nothing", async () => {
     const user = await t.createUser("member");
     const caller = await t.login(user);

@@ -17,7 +17,8 @@ export const UNKNOWN_USERNAME = "(unknown username)";
  * nothing about which part was wrong. Failures are slowed down per client address and per
  * username, or, from a browser that has signed in as that user before (its device cookie), per
  * that browser alone: others' failures on a username do not lock its owner out
- * (docs/decisions/0015).
+ * (docs/decisions/0015). An attempt is counted as a failure before its password is checked, so
+ * that parallel guesses cannot all pass the limit, and a success takes it back.
  */
 export async function signIn(
   ctx: ServiceContext,
@@ -30,7 +31,7 @@ export async function signIn(
   const limiterKeys = device
     ? [`device:${device}`]
     : [`ip:${ctx.meta.ip}`, usernameKey(input.username)];
-  const waitMs = await limiter.retryAfterMs(limiterKeys);
+  const waitMs = await limiter.reserveAttempt(limiterKeys);
   if (waitMs > 0)
     throw new RateLimitedError(
       waitMs / 1000,
@@ -48,7 +49,6 @@ export async function signIn(
   else await burnPasswordCheck(input.password);
 
   if (!user || !ok || user.status !== "active") {
-    await limiter.recordFailure(limiterKeys);
     await recordAudit(db.db, ctx, {
       action: "auth.login_failed",
       actorId: null,

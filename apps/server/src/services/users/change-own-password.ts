@@ -12,8 +12,9 @@ import { assertStrongPassword } from "./password-policy.ts";
  * A signed-in user changes their own password (every role: it is their own credential). Only from
  * a browser session, and only with the current password, so neither an API token nor a session
  * left open on someone's desk can take the account over. A wrong current password counts against
- * the username like a failed sign-in, and is audited. The change signs out the user's other
- * sessions, keeps this one, and is audited in the same transaction.
+ * the username like a failed sign-in (counted before the check, as there), and is audited. The
+ * change signs out the user's other sessions, keeps this one, and is audited in the same
+ * transaction.
  */
 export async function changeOwnPassword(
   ctx: ServiceContext,
@@ -30,7 +31,7 @@ export async function changeOwnPassword(
   const { db } = ctx.deps.db;
   const limiter = ctx.deps.loginLimiter;
   const limiterKeys = [usernameKey(caller.user.username)];
-  const waitMs = await limiter.retryAfterMs(limiterKeys);
+  const waitMs = await limiter.reserveAttempt(limiterKeys);
   if (waitMs > 0)
     throw new RateLimitedError(
       waitMs / 1000,
@@ -44,7 +45,6 @@ export async function changeOwnPassword(
     .executeTakeFirstOrThrow();
   const target = { targetType: "user", targetId: caller.user.id, targetName: caller.user.username };
   if (!(await verifyPassword(input.currentPassword, user.password_hash))) {
-    await limiter.recordFailure(limiterKeys);
     await recordAudit(db, ctx, {
       action: "user.password_change_failed",
       ...target,
@@ -56,6 +56,10 @@ export async function changeOwnPassword(
       "wrong_password",
     );
   }
+  // The attempt was counted as a failure before the check; the right password takes it back, and,
+  // as a sign-in would, the username's other failures. Here, not after the change: a weak new
+  // password is no wrong guess.
+  await limiter.reset(limiterKeys);
   assertStrongPassword(input.newPassword, caller.user.username);
   const passwordHash = await hashPassword(input.newPassword);
 
@@ -73,6 +77,5 @@ export async function changeOwnPassword(
     });
     return count;
   });
-  await limiter.reset(limiterKeys);
   return { otherSessionsEnded };
 }
