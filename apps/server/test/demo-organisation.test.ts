@@ -40,6 +40,16 @@ describe("pnpm seed:demo's organisation", () => {
     ).toBeGreaterThan(0);
     expect(count((x) => x.status === "disabled")).toBeGreaterThan(0);
     expect(count((x) => x.lastUsedAt === null)).toBeGreaterThan(0);
+    // Enabled tokens idle for 90 days, for the token page's notice about them.
+    const idleSince = now - 90 * DAY_MS;
+    expect(
+      count(
+        (x) =>
+          x.status === "enabled" &&
+          Date.parse(x.createdAt) <= idleSince &&
+          (x.lastUsedAt === null || Date.parse(x.lastUsedAt) <= idleSince),
+      ),
+    ).toBeGreaterThan(0);
     expect(count((x) => x.secretRegeneratedAt !== null)).toBeGreaterThan(0);
     expect(count((x) => x.createdBy !== x.userId)).toBeGreaterThan(0);
     expect(count((x) => x.allow.length > 0)).toBeGreaterThan(0);

@@ -1,9 +1,8 @@
 import type { ListTokensQuery } from "@keyward/contracts/tokens";
 import { useQuery } from "@tanstack/react-query";
-import { Button } from "../../../components/ui/button.tsx";
-import { Icon } from "../../../components/ui/icons.tsx";
 import { formatRelative } from "../../../lib/format.ts";
 import { listTokensQueryOptions } from "../api/list-tokens.ts";
+import { TokenNotice } from "./token-notice.tsx";
 import { noTokenFilters, type TokenView, type TokenViewApi } from "./token-view.ts";
 
 /** Days ahead that count as "soon": a week leaves time to replace a token before it stops. */
@@ -46,40 +45,35 @@ export function ExpiringSoonNotice({
   const owner = mode === "admin" ? ` (${first.userName})` : "";
   const when = first.expiresAt ? formatRelative(first.expiresAt) : "soon";
   return (
-    <div className="callout callout-warning expiring-soon" role="note">
-      <Icon name="clock" size={16} className="icon callout-icon" />
-      <span className="expiring-soon-text">
-        <strong>
-          {subject} within {SOON_DAYS} days.
-        </strong>{" "}
-        {total === 1 ? (
-          <>
-            <code className="code code-inline">{first.name}</code>
-            {owner} expires {when}.
-          </>
-        ) : (
-          <>
-            The first, <code className="code code-inline">{first.name}</code>
-            {owner}, expires {when}.
-          </>
-        )}{" "}
-        Extend the expiry or replace the token before the services using it fail.
-      </span>
-      <Button
-        variant="secondary"
-        size="sm"
-        onClick={() =>
-          update({
-            ...noTokenFilters,
-            status: "enabled",
-            expiry: "within",
-            withinDays: SOON_DAYS,
-            sort: "expiresAt",
-          })
-        }
-      >
-        Show {total === 1 ? "it" : "them"}
-      </Button>
-    </div>
+    <TokenNotice
+      tone="warning"
+      icon="clock"
+      showLabel={`Show ${total === 1 ? "it" : "them"}`}
+      onShow={() =>
+        update({
+          ...noTokenFilters,
+          status: "enabled",
+          expiry: "within",
+          withinDays: SOON_DAYS,
+          sort: "expiresAt",
+        })
+      }
+    >
+      <strong>
+        {subject} within {SOON_DAYS} days.
+      </strong>{" "}
+      {total === 1 ? (
+        <>
+          <code className="code code-inline">{first.name}</code>
+          {owner} expires {when}.
+        </>
+      ) : (
+        <>
+          The first, <code className="code code-inline">{first.name}</code>
+          {owner}, expires {when}.
+        </>
+      )}{" "}
+      Extend the expiry or replace the token before the services using it fail.
+    </TokenNotice>
   );
 }

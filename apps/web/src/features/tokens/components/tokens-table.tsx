@@ -24,6 +24,7 @@ import { formatDateTime, formatRelative } from "../../../lib/format.ts";
 import { useCurrentUser } from "../../auth/api/get-me.ts";
 import { listTokensQueryOptions } from "../api/list-tokens.ts";
 import { ExpiringSoonNotice } from "./expiring-soon-notice.tsx";
+import { IdleTokensNotice } from "./idle-tokens-notice.tsx";
 import { StatusToggle } from "./status-toggle.tsx";
 import { ExpiryCell } from "./token-expiry.tsx";
 import { TokenFilters } from "./token-filters.tsx";
@@ -433,6 +434,7 @@ export function TokensTable({ mode, canManage, onCreate }: TokensTableProps) {
     <TableContext value={context}>
       <div className="tokens">
         <ExpiringSoonNotice mode={mode} ownUserId={ownUserId} view={view} update={update} />
+        <IdleTokensNotice mode={mode} ownUserId={ownUserId} view={view} update={update} />
         <TokenFilters mode={mode} view={view} update={update} />
 
         <div className="table-card">
