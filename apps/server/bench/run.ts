@@ -251,6 +251,10 @@ async function main() {
         "the token page's expiring-soon notice (1 row)",
         "/api/v1/tokens?limit=1&status=enabled&expiry=within:7&sort=expiresAt",
       ],
+      [
+        "the token page's idle-tokens notice (1 row; idle:30, as none are 90 days old)",
+        "/api/v1/tokens?limit=1&status=enabled&lastUsed=idle:30&sort=lastUsedAt",
+      ],
     ];
     log("\nGET /api/v1/tokens, 50 rows, signed in as the owner (30 sequential requests each):");
     const listRows: string[][] = [["case", "p50 ms", "p95 ms", "total"]];
