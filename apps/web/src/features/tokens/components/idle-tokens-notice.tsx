@@ -1,8 +1,5 @@
-import type { ListTokensQuery } from "@keyward/contracts/tokens";
-import { useQuery } from "@tanstack/react-query";
-import { listTokensQueryOptions } from "../api/list-tokens.ts";
-import { TokenNotice } from "./token-notice.tsx";
-import { noTokenFilters, type TokenView, type TokenViewApi } from "./token-view.ts";
+import { countOf, TokenNotice, type TokenNoticeProps, useNoticeTokens } from "./token-notice.tsx";
+import { noTokenFilters } from "./token-view.ts";
 
 /** Days without use after which an enabled token is worth a second look. */
 export const IDLE_DAYS = 90;
@@ -12,31 +9,18 @@ export const IDLE_DAYS = 90;
  * included): each is a working secret that may sit in an old script or a leaked file. Filters the
  * table down to them, oldest use first; hidden while the table shows exactly those.
  */
-export function IdleTokensNotice({
-  mode,
-  ownUserId,
-  view,
-  update,
-}: {
-  mode: "admin" | "own";
-  ownUserId: string;
-  view: TokenView;
-  update: TokenViewApi["update"];
-}) {
-  const query: ListTokensQuery = {
-    lastUsed: `idle:${IDLE_DAYS}`,
-    status: "enabled",
-    sort: "lastUsedAt",
-    limit: 1,
-    ...(mode === "own" ? { userId: [ownUserId] } : {}),
-  };
-  const idle = useQuery({ ...listTokensQueryOptions(query), placeholderData: undefined });
+export function IdleTokensNotice(props: TokenNoticeProps) {
+  const { mode, view, update } = props;
+  const idle = useNoticeTokens(
+    { lastUsed: `idle:${IDLE_DAYS}`, status: "enabled", sort: "lastUsedAt", limit: 1 },
+    props,
+  );
   const showing =
     view.lastUsed === "idle" && view.lastUsedDays === IDLE_DAYS && view.status === "enabled";
-  if (!idle.data || idle.data.total === 0 || showing) return null;
+  if (!idle || idle.total === 0 || showing) return null;
 
-  const { total, totalIsEstimate } = idle.data;
-  const count = `${totalIsEstimate ? "About " : ""}${total.toLocaleString("en")}`;
+  const { total } = idle;
+  const count = countOf(idle);
   const subject =
     mode === "own"
       ? `${count} of your enabled API tokens ${total === 1 ? "has" : "have"} not been used`

@@ -27,6 +27,39 @@ function PickerPlaceholder({ label, placeholder }: { label: string; placeholder:
   );
 }
 
+/** A number of days from a few choices, plus the one in the URL if it is another. */
+function DaysSelect({
+  id,
+  choices,
+  value,
+  onChange,
+  describedBy,
+}: {
+  id: string;
+  choices: readonly number[];
+  value: number;
+  onChange: (days: number) => void;
+  describedBy?: string | undefined;
+}) {
+  return (
+    <select
+      id={id}
+      className="input select"
+      value={String(value)}
+      onChange={(event) => onChange(Number(event.target.value))}
+      aria-describedby={describedBy}
+    >
+      {[...new Set([...choices, value])]
+        .sort((a, b) => a - b)
+        .map((days) => (
+          <option key={days} value={days}>
+            {days} {days === 1 ? "day" : "days"}
+          </option>
+        ))}
+    </select>
+  );
+}
+
 export interface TokenFiltersProps {
   mode: "admin" | "own";
   view: TokenView;
@@ -140,20 +173,12 @@ export function TokenFilters({ mode, view, update }: TokenFiltersProps) {
             <label className="field-label" htmlFor={`${id}-within`}>
               Within
             </label>
-            <select
+            <DaysSelect
               id={`${id}-within`}
-              className="input select"
-              value={String(view.withinDays)}
-              onChange={(event) => update({ withinDays: Number(event.target.value) })}
-            >
-              {[...new Set([...withinChoices, view.withinDays])]
-                .sort((a, b) => a - b)
-                .map((days) => (
-                  <option key={days} value={days}>
-                    {days} {days === 1 ? "day" : "days"}
-                  </option>
-                ))}
-            </select>
+              choices={withinChoices}
+              value={view.withinDays}
+              onChange={(withinDays) => update({ withinDays })}
+            />
           </div>
         ) : null}
         {view.expiry === "range" ? (
@@ -207,21 +232,13 @@ export function TokenFilters({ mode, view, update }: TokenFiltersProps) {
             <label className="field-label" htmlFor={`${id}-last-used-days`}>
               {view.lastUsed === "within" ? "Used within" : "Not used for"}
             </label>
-            <select
+            <DaysSelect
               id={`${id}-last-used-days`}
-              className="input select"
-              value={String(view.lastUsedDays)}
-              onChange={(event) => update({ lastUsedDays: Number(event.target.value) })}
-              aria-describedby={view.lastUsed === "idle" ? `${id}-idle-hint` : undefined}
-            >
-              {[...new Set([...lastUseDayChoices, view.lastUsedDays])]
-                .sort((a, b) => a - b)
-                .map((days) => (
-                  <option key={days} value={days}>
-                    {days} {days === 1 ? "day" : "days"}
-                  </option>
-                ))}
-            </select>
+              choices={lastUseDayChoices}
+              value={view.lastUsedDays}
+              onChange={(lastUsedDays) => update({ lastUsedDays })}
+              describedBy={view.lastUsed === "idle" ? `${id}-idle-hint` : undefined}
+            />
             {view.lastUsed === "idle" ? (
               <span id={`${id}-idle-hint`} className="field-hint">
                 Counts never-used tokens older than that
