@@ -125,6 +125,25 @@ describe("POST /api/v1/tokens: bad input", () => {
     }
   });
 
+  it("refuses names and descriptions with terminal escapes or text-direction overrides", async () => {
+    const caller = await t.login(await t.createUser("member"));
+    for (const body of [
+      { name: "x\u001b[31mred\u001b]0;title\u0007" },
+      { name: "invoice\u202etxt.exe" },
+      { name: "ok", description: "clears\u001b[2J the screen" },
+    ]) {
+      const res = await t.request("/api/v1/tokens", { method: "POST", as: caller, body });
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      const issues = ((await res.json()) as { error: { issues: { message: string }[] } }).error
+        .issues;
+      expect(issues.map((issue) => issue.message)).toContain(
+        "Control and text-direction characters are not allowed",
+      );
+    }
+    // Line breaks and tabs are fine in a description.
+    await t.createToken(caller, { name: "multi-line", description: "line one\nline two\tend" });
+  });
+
   it("refuses unknown scopes and malformed allow entries", async () => {
     const caller = await t.login(await t.createUser("member"));
     for (const body of [

@@ -1,13 +1,19 @@
 import { z } from "zod";
 import { permissionSchema } from "./permissions.ts";
+import { HIDDEN_CHARACTER_MESSAGE, hasHiddenCharacter } from "./plain-text.ts";
 
 export const roleNameSchema = z
   .string()
   .trim()
   .min(1, "Enter a name")
-  .max(64, "At most 64 characters");
+  .max(64, "At most 64 characters")
+  .refine((name) => !hasHiddenCharacter(name), HIDDEN_CHARACTER_MESSAGE);
 
-export const roleDescriptionSchema = z.string().trim().max(500, "At most 500 characters");
+export const roleDescriptionSchema = z
+  .string()
+  .trim()
+  .max(500, "At most 500 characters")
+  .refine((text) => !hasHiddenCharacter(text, { multiLine: true }), HIDDEN_CHARACTER_MESSAGE);
 
 /** A permission checklist: each permission at most once (duplicates are refused, not merged). */
 export const rolePermissionsSchema = z

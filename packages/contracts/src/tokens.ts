@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isoDateTimeSchema as isoDateTime } from "./datetime.ts";
+import { HIDDEN_CHARACTER_MESSAGE, hasHiddenCharacter } from "./plain-text.ts";
 import { allowEntrySchema, scopeSchema } from "./scopes.ts";
 
 export const tokenStatusSchema = z.enum(["enabled", "disabled"]);
@@ -39,9 +40,14 @@ export const tokenNameSchema = z
   .string()
   .trim()
   .min(1, "Enter a name")
-  .max(64, "At most 64 characters");
+  .max(64, "At most 64 characters")
+  .refine((name) => !hasHiddenCharacter(name), HIDDEN_CHARACTER_MESSAGE);
 
-const descriptionSchema = z.string().trim().max(1000, "At most 1,000 characters");
+const descriptionSchema = z
+  .string()
+  .trim()
+  .max(1000, "At most 1,000 characters")
+  .refine((text) => !hasHiddenCharacter(text, { multiLine: true }), HIDDEN_CHARACTER_MESSAGE);
 const scopesSchema = z
   .array(scopeSchema)
   .min(1, "Choose at least one scope")

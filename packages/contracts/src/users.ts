@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { usernameSchema } from "./auth.ts";
+import { HIDDEN_CHARACTER_MESSAGE, hasHiddenCharacter } from "./plain-text.ts";
 import { sessionSchema } from "./sessions.ts";
 
 export const userStatusSchema = z.enum(["active", "disabled"]);
@@ -9,7 +10,8 @@ export const displayNameSchema = z
   .string()
   .trim()
   .min(1, "Enter a display name")
-  .max(128, "At most 128 characters");
+  .max(128, "At most 128 characters")
+  .refine((name) => !hasHiddenCharacter(name), HIDDEN_CHARACTER_MESSAGE);
 
 export const emailSchema = z
   .email("Enter a valid email address")
