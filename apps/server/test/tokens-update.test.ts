@@ -316,6 +316,67 @@ describe("POST /api/v1/tokens/{id}/regenerate", () => {
     expect(rotated.status).toBe(200);
   });
 
+  it("lets a token change only tokens within its own scopes, allow list and expiry, but disable any", async () => {
+    const { caller } = await member();
+    const hour = new Date(Date.now() + 3600_000).toISOString();
+    const { secret: short } = await t.createToken(caller, {
+      name: "short-lived",
+      scopes: ["token:*"],
+      expiresAt: hour,
+    });
+    const { token: lasting, secret: lastingSecret } = await t.createToken(caller, {
+      name: "lasting",
+      scopes: ["token:read"],
+      expiresAt: null,
+    });
+    const { token: broad, secret: broadSecret } = await t.createToken(caller, { name: "broad" });
+    const as = { token: short };
+    const refused = async (res: Response) => {
+      expect(res.status).toBe(403);
+      expect(await errorCode(res)).toBe("scope_exceeds_caller");
+    };
+    // A longer-lived token's secret, directly or after narrowing it.
+    await refused(
+      await t.request(`/api/v1/tokens/${lasting.id}/regenerate`, { method: "POST", as }),
+    );
+    await refused(
+      await t.request(`/api/v1/tokens/${broad.id}`, {
+        method: "PATCH",
+        as,
+        body: { scopes: ["token:read"] },
+      }),
+    );
+    // Disabling is fine; switching back on, alone or in bulk, is not.
+    const off = await t.request(`/api/v1/tokens/${broad.id}`, {
+      method: "PATCH",
+      as,
+      body: { status: "disabled" },
+    });
+    expect(off.status).toBe(200);
+    await refused(
+      await t.request(`/api/v1/tokens/${broad.id}`, {
+        method: "PATCH",
+        as,
+        body: { status: "enabled" },
+      }),
+    );
+    await refused(
+      await t.request("/api/v1/tokens/bulk", {
+        method: "POST",
+        as,
+        body: { action: "enable", ids: [broad.id] },
+      }),
+    );
+    expect((await t.request("/api/v1/me", { as: { token: broadSecret } })).status).toBe(401);
+    const bulkOff = await t.request("/api/v1/tokens/bulk", {
+      method: "POST",
+      as,
+      body: { action: "disable", ids: [lasting.id] },
+    });
+    expect(bulkOff.status).toBe(200);
+    expect((await t.request("/api/v1/me", { as: { token: lastingSecret } })).status).toBe(401);
+  });
+
   it("refuses an Admin the secret of an Owner's token, and leaves it working", async () => {
     const ownerUser = await t.createUser("owner");
     const { token, secret } = await t.createToken(await t.login(ownerUser), { name: "owner's" });

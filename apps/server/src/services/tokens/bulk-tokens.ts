@@ -9,6 +9,7 @@ import {
 import type { ServiceContext } from "../../context.ts";
 import { recordAuditMany } from "../audit/record-audit.ts";
 import { ForbiddenError, ServiceError } from "../errors.ts";
+import { requireTargetWithinCallerToken } from "./scope-containment.ts";
 
 const MAX_LISTED_IDS = 20;
 
@@ -30,7 +31,7 @@ export async function bulkTokens(
   const result = await ctx.deps.db.db.transaction().execute(async (trx) => {
     const rows = await trx
       .selectFrom("api_tokens")
-      .select(["id", "user_id", "name", "status"])
+      .select(["id", "user_id", "name", "status", "scopes", "allow", "expires_at"])
       .where("id", "=", (eb) => eb.fn.any(idArray))
       .orderBy("id")
       .forUpdate()
@@ -56,6 +57,10 @@ export async function bulkTokens(
       throw new ForbiddenError(
         "You may see some of these API tokens but not change them. Nothing was changed.",
       );
+    }
+    // Switching tokens on is a change that gives rights back (disabling and deleting take away).
+    if (input.action === "enable") {
+      for (const row of rows) requireTargetWithinCallerToken(principal, row);
     }
 
     let changed: { id: string; name: string }[];

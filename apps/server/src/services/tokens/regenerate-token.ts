@@ -4,7 +4,7 @@ import type { ServiceContext } from "../../context.ts";
 import { generateTokenSecret, hashTokenSecret } from "../../lib/token-secret.ts";
 import { recordAudit } from "../audit/record-audit.ts";
 import { findToken } from "./find-token.ts";
-import { requireOwnerWithinCaller, requireWithinCallerToken } from "./scope-containment.ts";
+import { requireOwnerWithinCaller, requireTargetWithinCallerToken } from "./scope-containment.ts";
 import { tokenColumns, toTokenDto, usageOf } from "./token-dto.ts";
 
 /**
@@ -20,9 +20,9 @@ export async function regenerateToken(
   const now = new Date();
   const { row, secret } = await ctx.deps.db.db.transaction().execute(async (trx) => {
     const current = await findToken(trx, principal, tokenId, { manage: true, forUpdate: true });
-    // The new secret carries the token's rights: a token caller may not take up broader ones
-    // than its own, nor anyone those of an owner whose role exceeds theirs.
-    requireWithinCallerToken(principal, { scopes: current.scopes, allow: current.allow });
+    // The new secret carries the token's rights: a token caller may not take up broader or
+    // longer-lived ones than its own, nor anyone those of an owner whose role exceeds theirs.
+    requireTargetWithinCallerToken(principal, current);
     await requireOwnerWithinCaller(trx, principal, current.user_id);
     // The public id is part of the secret, so it is drawn only for a token that exists.
     const secret = generateTokenSecret(tokenId);

@@ -49,6 +49,32 @@ export function requireExpiryWithinCallerToken(principal: Principal, expiresAt: 
 }
 
 /**
+ * A token caller may change a token (edit, enable, regenerate) only if that token stays within its
+ * own bounds: scopes, allow list and expiry. Otherwise a narrow or short-lived token could switch
+ * a broader token back on after an administrator disabled it, or narrow a longer-lived one and
+ * then regenerate it for a secret that outlives its own. Disabling and deleting take rights away,
+ * and stay open to it. Refusal: 403 `scope_exceeds_caller`.
+ */
+export function requireTargetWithinCallerToken(
+  principal: Principal,
+  target: { scopes: readonly string[]; allow: readonly string[]; expires_at: Date | null },
+): void {
+  const own = principal.token;
+  if (!own) return;
+  const within =
+    scopeSetWithin(target.scopes, own.scopes) &&
+    allowListWithin(target.allow, own.allow) &&
+    (!own.expiresAt ||
+      (target.expires_at !== null && target.expires_at.getTime() <= own.expiresAt.getTime()));
+  if (!within) {
+    throw new ForbiddenError(
+      "An API token can change only tokens within its own scopes, allow list and expiry; it may still disable or delete this one.",
+      "scope_exceeds_caller",
+    );
+  }
+}
+
+/**
  * A secret for another user's token (creating one on their behalf, or regenerating theirs) acts
  * with that user's role: it may only be handed to a caller whose role grants everything theirs
  * does. Otherwise `tokens.all.manage` alone would mint an Owner's token and act as the Owner.

@@ -6,7 +6,11 @@ import { recordAudit } from "../audit/record-audit.ts";
 import { tokenNameTaken } from "./create-token.ts";
 import { checkExpiry } from "./expiry-policy.ts";
 import { findToken } from "./find-token.ts";
-import { requireExpiryWithinCallerToken, requireWithinCallerToken } from "./scope-containment.ts";
+import {
+  requireExpiryWithinCallerToken,
+  requireTargetWithinCallerToken,
+  requireWithinCallerToken,
+} from "./scope-containment.ts";
 import { type TokenRow, tokenColumns, toTokenDto, usageOf } from "./token-dto.ts";
 
 type Change = { from: unknown; to: unknown };
@@ -37,6 +41,10 @@ export async function updateToken(
   try {
     const row = await db.transaction().execute(async (trx) => {
       const current = await findToken(trx, principal, tokenId, { manage: true, forUpdate: true });
+      const onlyDisabling = Object.entries(input).every(
+        ([field, value]) => value === undefined || (field === "status" && value === "disabled"),
+      );
+      if (!onlyDisabling) requireTargetWithinCallerToken(principal, current);
       const changes: Record<string, Change> = {};
       const set: Partial<
         Pick<TokenRow, "name" | "description" | "expires_at" | "status" | "scopes" | "allow">
