@@ -123,15 +123,20 @@ describe("rate limits, by the configured numbers", () => {
     expect((await login(other.username, other.password, "10.52.0.2")).status).toBe(200);
   });
 
-  it("sign-in: a successful sign-in resets the counters", async () => {
+  it("sign-in: a success forgives the account's count; the address gets back only that attempt", async () => {
     const user = await t.createUser("member");
     const ip = "10.53.0.1";
     for (let i = 0; i < 4; i++)
       expect((await login(user.username, "nope-nope", ip)).status).toBe(401);
     expect((await login(user.username, user.password, ip)).status).toBe(200);
+    // From another address the username has its full budget again…
     for (let i = 0; i < 5; i++)
-      expect((await login(user.username, "nope-nope", ip)).status).toBe(401);
-    expect((await login(user.username, user.password, ip)).status).toBe(429);
+      expect((await login(user.username, "nope-nope", "10.53.0.2")).status).toBe(401);
+    expect((await login(user.username, user.password, "10.53.0.2")).status).toBe(429);
+    // …while the first address still carries its four failures: one more, then the backoff.
+    const other = await t.createUser("member");
+    expect((await login(other.username, "nope-nope", ip)).status).toBe(401);
+    expect((await login(other.username, other.password, ip)).status).toBe(429);
   });
 
   it("sign-in: a client address of any length (X-Forwarded-For through a trusted proxy) is counted, never a 500", async () => {

@@ -54,6 +54,23 @@ const auditCount = (userId: string, action: string) =>
     .executeTakeFirstOrThrow()
     .then((r) => Number(r.n));
 
+describe("guesses between one's own sign-ins", () => {
+  it("a success takes back only its own attempt from the address's count", async () => {
+    const sprayer = await t.createUser("member");
+    const ip = "10.95.0.1";
+    // Four guesses at other accounts, then a correct sign-in to one's own: the address keeps four.
+    for (let i = 0; i < FREE_FAILURES - 1; i++)
+      expect((await login(`victim-${i}`, "guess", ip)).status).toBe(401);
+    expect((await login(sprayer.username, sprayer.password, ip)).status).toBe(200);
+    expect(await failuresOf(`ip:${ip}`)).toEqual({ failures: FREE_FAILURES - 1 });
+    // So the next round is slowed after one more guess, as without the sign-in between.
+    expect((await login("victim-x", "guess", ip)).status).toBe(401);
+    expect((await login("victim-y", "guess", ip)).status).toBe(429);
+    // The account's own count is forgiven.
+    expect(await failuresOf(`user:${sprayer.username.toLowerCase()}`)).toBeUndefined();
+  });
+});
+
 describe("parallel wrong guesses", () => {
   it("sign-in from one address: only the free failures are checked, the rest answer 429", async () => {
     const user = await t.createUser("member");

@@ -118,6 +118,19 @@ export class SignInLimiter {
     return forgetSignInFailures(this.db, keys);
   }
 
+  /**
+   * Takes back the attempt reserved against these keys, and only that: for an address after a
+   * success there, whose other failures may be someone's guesses at other accounts (clearing
+   * them let anyone with an account of their own spray guesses between their own sign-ins).
+   */
+  async release(keys: readonly string[]): Promise<void> {
+    await this.db
+      .updateTable("sign_in_failures")
+      .set({ failures: sql<number>`greatest(failures - 1, 0)` })
+      .where("key", "=", (eb) => eb.fn.any(sql<string[]>`${bounded(keys)}::text[]`))
+      .execute();
+  }
+
   private async prune(now: number, windowStart: Date): Promise<void> {
     if (now - this.lastPrune <= PRUNE_INTERVAL_MS) return;
     this.lastPrune = now;

@@ -28,9 +28,8 @@ export async function signIn(
   const { db, serverSecret } = ctx.deps;
   const limiter = ctx.deps.loginLimiter;
   const device = trustedDeviceFor(serverSecret, deviceCookie, input.username);
-  const limiterKeys = device
-    ? [`device:${device}`]
-    : [`ip:${ctx.meta.ip}`, usernameKey(input.username)];
+  const ipKey = `ip:${ctx.meta.ip}`;
+  const limiterKeys = device ? [`device:${device}`] : [ipKey, usernameKey(input.username)];
   const waitMs = await limiter.reserveAttempt(limiterKeys);
   if (waitMs > 0)
     throw new RateLimitedError(
@@ -67,7 +66,10 @@ export async function signIn(
     throw new UnauthenticatedError("invalid_credentials", INVALID);
   }
 
-  await limiter.reset(limiterKeys);
+  // The account's own counts (username, or this browser's) are forgiven; the address only gets
+  // this attempt back.
+  if (device) await limiter.reset(limiterKeys);
+  else await Promise.all([limiter.reset([usernameKey(input.username)]), limiter.release([ipKey])]);
   const { sessionDurationMs } = await ctx.deps.policy.get();
   const session = await db.db.transaction().execute(async (trx) => {
     const created = await createSession(trx, {
