@@ -33,12 +33,22 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 const BODY_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /**
- * The caller's address: the first X-Forwarded-For hop (pass the header only when a trusted proxy
- * sets it), else the peer's.
+ * The caller's address. Behind `proxies` proxies of one's own, the X-Forwarded-For entry that many
+ * from the right: each proxy appends the address it saw, so the entries further left are the
+ * client's own words (taking the first let anyone pick the address their failures count
+ * against, and the audit log shows). Else, or with fewer entries, the leftmost one a trusted
+ * proxy could have written; without proxies, the peer's.
  */
-function clientIp(incoming: IncomingMessage | undefined, forwardedFor: string | undefined): string {
-  const forwarded = forwardedFor?.split(",")[0]?.trim();
-  if (forwarded) return forwarded;
+export function clientIp(
+  incoming: IncomingMessage | undefined,
+  forwardedFor: string | null | undefined,
+  proxies: number,
+): string {
+  if (proxies > 0 && forwardedFor) {
+    const hops = forwardedFor.split(",");
+    const forwarded = hops[Math.max(0, hops.length - proxies)]?.trim();
+    if (forwarded) return forwarded;
+  }
   // app.request() in tests has no socket.
   if (!incoming) return "127.0.0.1";
   return incoming.socket.remoteAddress ?? "unknown";
@@ -108,6 +118,7 @@ export function createApp(deps: AppDeps) {
       ip: clientIp(
         c.env?.incoming,
         config.trustProxy ? c.req.header("x-forwarded-for") : undefined,
+        config.trustProxy,
       ),
       userAgent: c.req.header("user-agent")?.slice(0, 512) ?? null,
     });
@@ -310,7 +321,8 @@ export function createApp(deps: AppDeps) {
     if (cliSessionSecretFrom(header) !== undefined) return;
     const ip = clientIp(
       incoming,
-      config.trustProxy ? (request.headers.get("x-forwarded-for") ?? undefined) : undefined,
+      config.trustProxy ? request.headers.get("x-forwarded-for") : undefined,
+      config.trustProxy,
     );
     const refusal = refuseMalformedToken(deps, ip);
     const requestId = requestIdFor(request.headers.get("x-request-id"));

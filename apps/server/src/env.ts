@@ -26,6 +26,23 @@ const flag = z
   .toLowerCase()
   .transform((v) => v !== "" && v !== "0" && v !== "false" && v !== "no");
 
+/**
+ * How many proxies of one's own stand in front: off (0), on (1), or a number. Each appends the
+ * address it saw to X-Forwarded-For, so the client's is that many entries from the right; what
+ * lies further left is whatever the client wrote.
+ */
+const proxyHops = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .transform((v, ctx) => {
+    if (v === "" || v === "0" || v === "false" || v === "no" || v === "off") return 0;
+    if (v === "true" || v === "yes" || v === "on") return 1;
+    if (/^[1-9]$/.test(v)) return Number(v);
+    ctx.addIssue({ code: "custom", message: "off, or how many proxies stand in front (1 to 9)" });
+    return z.NEVER;
+  });
+
 const envSchema = z.object({
   DATABASE_URL: z.string().trim().optional(),
   KEYWARD_DATA_DIR: z.string().trim().default(".keyward"),
@@ -44,7 +61,7 @@ const envSchema = z.object({
   KEYWARD_LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
     .default("info"),
-  KEYWARD_TRUST_PROXY: flag.default(false),
+  KEYWARD_TRUST_PROXY: proxyHops.default(0),
   KEYWARD_WEB_DIST: z.string().trim().optional(),
 });
 
@@ -66,8 +83,11 @@ export interface AppConfig {
    */
   policyFixed: PolicyFixed;
   logLevel: z.infer<typeof envSchema>["KEYWARD_LOG_LEVEL"];
-  /** Take the client address from X-Forwarded-For (only behind a proxy you run). */
-  trustProxy: boolean;
+  /**
+   * Proxies of one's own in front (0: none): the client address is the entry this many from the
+   * right of X-Forwarded-For, and X-Forwarded-Proto is believed.
+   */
+  trustProxy: number;
   /** Built web app to serve; undefined, or a folder without index.html, serves only the API. */
   webDist: string | undefined;
 }

@@ -139,6 +139,23 @@ describe("rate limits, by the configured numbers", () => {
     expect((await login(other.username, other.password, ip)).status).toBe(429);
   });
 
+  it("sign-in: behind one proxy, the address is the one it appended; entries the client wrote before it change nothing", async () => {
+    const user = await t.createUser("member");
+    for (let i = 0; i < 5; i++)
+      expect((await login(`nobody-xff-${i}`, "nope-nope", `6.6.6.${i}, 10.59.0.1`)).status).toBe(
+        401,
+      );
+    expect((await login(user.username, user.password, "7.7.7.7, 10.59.0.1")).status).toBe(429);
+    // The audit log names the proxy's address for each, never the client's claims.
+    const ips = await t.db.db
+      .selectFrom("audit_events")
+      .select("ip")
+      .where("action", "=", "auth.login_failed")
+      .where((eb) => eb.or([eb("ip", "=", "10.59.0.1"), eb("ip", "like", "6.6.6.%")]))
+      .execute();
+    expect(ips.map((row) => row.ip)).toEqual(Array(5).fill("10.59.0.1"));
+  });
+
   it("sign-in: a client address of any length (X-Forwarded-For through a trusted proxy) is counted, never a 500", async () => {
     const user = await t.createUser("member");
     // Random text: a repeated character would compress small enough for an index entry.

@@ -1,4 +1,6 @@
+import type { IncomingMessage } from "node:http";
 import { describe, expect, it } from "vitest";
+import { clientIp } from "../src/app.ts";
 import { checkPasswordStrength, hashPassword, verifyPassword } from "../src/auth/password.ts";
 import { FailureLimiter } from "../src/auth/rate-limiter.ts";
 import { ConfigError, loadConfig } from "../src/env.ts";
@@ -110,6 +112,26 @@ describe("configuration", () => {
     ).toThrow(ConfigError);
     expect(() => loadConfig({ KEYWARD_TOKEN_PEPPER: "short" })).toThrow(/at least 32/);
     expect(() => loadConfig({ KEYWARD_PORT: "http" })).toThrow(/KEYWARD_PORT/);
+    expect(() => loadConfig({ KEYWARD_TRUST_PROXY: "nginx" })).toThrow(/KEYWARD_TRUST_PROXY/);
+  });
+
+  it("reads KEYWARD_TRUST_PROXY as how many proxies stand in front", () => {
+    const hops = (value: string | undefined) =>
+      loadConfig({ KEYWARD_TRUST_PROXY: value }).trustProxy;
+    expect([undefined, "", "0", "off", "false"].map(hops)).toEqual([0, 0, 0, 0, 0]);
+    expect(["1", "true", "yes", "on", " 2 "].map(hops)).toEqual([1, 1, 1, 1, 2]);
+  });
+});
+
+describe("the client address behind proxies", () => {
+  const socket = { socket: { remoteAddress: "192.0.2.1" } } as unknown as IncomingMessage;
+  it("takes the entry as many from the right as there are proxies; what the client wrote is ignored", () => {
+    expect(clientIp(socket, "6.6.6.6, 203.0.113.5", 1)).toBe("203.0.113.5");
+    expect(clientIp(socket, "6.6.6.6, 203.0.113.5, 10.0.0.2", 2)).toBe("203.0.113.5");
+    expect(clientIp(socket, "203.0.113.5", 2)).toBe("203.0.113.5");
+    expect(clientIp(socket, " 203.0.113.5 ", 1)).toBe("203.0.113.5");
+    expect(clientIp(socket, "6.6.6.6", 0)).toBe("192.0.2.1");
+    expect(clientIp(socket, undefined, 1)).toBe("192.0.2.1");
   });
 });
 

@@ -27,7 +27,7 @@ const NO_SESSION: SessionLookup = { status: "unknown" };
 
 export function isSecureRequest(c: Context<AppEnv>): boolean {
   if (new URL(c.req.url).protocol === "https:") return true;
-  return c.get("deps").config.trustProxy && c.req.header("x-forwarded-proto") === "https";
+  return c.get("deps").config.trustProxy > 0 && c.req.header("x-forwarded-proto") === "https";
 }
 
 export function setSessionCookies(
