@@ -40,10 +40,38 @@ export function removeStoredLogin(env: NodeJS.ProcessEnv = process.env): void {
   rmSync(configFile(env), { force: true });
 }
 
-/** Where to talk to and as whom: KEYWARD_URL / KEYWARD_TOKEN win over the stored login. */
+/**
+ * A server URL as `keyward login` stores it: origin and path, without trailing slashes (so
+ * `HTTPS://Example.com/keyward/` and `https://example.com/keyward` are one server). Undefined
+ * when the text is not an http(s) URL.
+ */
+export function serverUrl(text: string): string | undefined {
+  try {
+    const url = new URL(text);
+    if (url.protocol !== "http:" && url.protocol !== "https:") return undefined;
+    return url.origin + url.pathname.replace(/\/+$/, "");
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Where to talk to and as whom: KEYWARD_URL / KEYWARD_TOKEN win over the stored login. The
+ * stored token only ever goes to the server it was stored for: a KEYWARD_URL left in the
+ * environment for another server (a project's .env, say) must not receive it.
+ */
 export function resolveLogin(env: NodeJS.ProcessEnv = process.env): StoredLogin {
   const stored = readStoredLogin(env);
-  const url = env.KEYWARD_URL || stored?.url;
+  const envUrl = env.KEYWARD_URL;
+  if (envUrl && !env.KEYWARD_TOKEN && stored) {
+    const target = serverUrl(envUrl);
+    if (target === undefined || target !== serverUrl(stored.url)) {
+      throw new CliError(
+        `KEYWARD_URL (${envUrl}) is not the server you are logged in to (${stored.url}); set KEYWARD_TOKEN too, or run \`keyward login ${envUrl}\`.`,
+      );
+    }
+  }
+  const url = envUrl || stored?.url;
   const token = env.KEYWARD_TOKEN || stored?.token;
   if (!url || !token) {
     throw new CliError(

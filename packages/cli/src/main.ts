@@ -26,7 +26,8 @@ Commands:
   tokens ...         create, list, view, history, regenerate, enable, disable, remove tokens
 
 Options: --json (machine-readable output), --help, --version.
-Environment: KEYWARD_URL and KEYWARD_TOKEN override the stored login (e.g. an API token in CI).
+Environment: KEYWARD_URL and KEYWARD_TOKEN override the stored login (e.g. an API token in CI);
+  the stored token is only sent to the stored URL.
 Exit codes: 0 success, 1 error, 2 usage mistake.
 
 Run \`keyward <command> --help\` for a command's options.`;
@@ -191,7 +192,7 @@ export async function run(
   try {
     const [command, ...rest] = argv;
     if (!command || command === "--help" || command === "-h" || command === "help") {
-      io.out(mainHelp);
+      io.help(mainHelp);
       return command ? 0 : 2;
     }
     if (command === "--version" || command === "-v") {
@@ -203,7 +204,7 @@ export async function run(
     if (command === "tokens") {
       const [sub, ...subArgs] = rest;
       if (!sub || sub === "--help" || sub === "-h") {
-        io.out(tokensHelp);
+        io.help(tokensHelp);
         return sub ? 0 : 2;
       }
       spec = tokenCommands[sub];
@@ -216,7 +217,7 @@ export async function run(
     }
     const { values, positionals } = parse(spec, args);
     if (values.help) {
-      io.out(spec.help);
+      io.help(spec.help);
       return 0;
     }
     await spec.run(ctx, values, positionals);

@@ -1,19 +1,59 @@
 import type { Token } from "@keyward/contracts/tokens";
 
+/**
+ * Where the command line writes. `out` and `err` take one line for a person and make any
+ * control or text-direction character in it visible (see `inert`), so text from the server can
+ * never drive the terminal; `json` and `help` write our own text exactly.
+ */
 export interface Output {
   out(line: string): void;
   err(line: string): void;
+  /** Machine-readable output for --json: exact JSON on one line. */
+  json(value: unknown): void;
+  /** The command line's own multi-line help, whose line breaks are meant. */
+  help(text: string): void;
 }
 
 export const stdio: Output = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
+  out: (line) => process.stdout.write(`${inert(line)}\n`),
+  err: (line) => process.stderr.write(`${inert(line)}\n`),
+  json: (value) => process.stdout.write(`${JSON.stringify(value)}\n`),
+  help: (text) => process.stdout.write(`${text}\n`),
 };
+
+/**
+ * Characters that show nothing themselves but change what a terminal shows: C0 controls (a line
+ * break too: it would split a table row or fake one), DEL, C1 controls (ESC sequences, CSI),
+ * and the bidirectional formatting characters that reorder the rest of a line.
+ */
+function isHidden(code: number): boolean {
+  return (
+    code <= 0x1f ||
+    (code >= 0x7f && code <= 0x9f) ||
+    code === 0x061c ||
+    code === 0x200e ||
+    code === 0x200f ||
+    (code >= 0x202a && code <= 0x202e) ||
+    (code >= 0x2066 && code <= 0x2069)
+  );
+}
+
+/** The text with each hidden character written out as a `\u001b`-style escape; idempotent. */
+export function inert(text: string): string {
+  let shown = "";
+  for (const character of text) {
+    const code = character.codePointAt(0) ?? 0;
+    shown += isHidden(code) ? `\\u${code.toString(16).padStart(4, "0")}` : character;
+  }
+  return shown;
+}
 
 /** Columns padded to their widest cell; the last column is not padded. */
 export function table(rows: string[][]): string[] {
-  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
-  return rows.map((row) =>
+  // Cells are made inert before measuring: the escapes are wider than what they stand for.
+  const cells = rows.map((row) => row.map(inert));
+  const widths = cells[0]?.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? "").length))) ?? [];
+  return cells.map((row) =>
     row
       .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
       .join("  ")

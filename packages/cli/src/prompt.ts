@@ -1,14 +1,18 @@
 import { createInterface } from "node:readline/promises";
+import { inert } from "./output.ts";
 
 export function isInteractive(): boolean {
   return Boolean(process.stdin.isTTY && process.stderr.isTTY);
 }
 
-/** Asks on the terminal (prompt on stderr so stdout stays clean for pipes). */
+/**
+ * Asks on the terminal (prompt on stderr so stdout stays clean for pipes). The question can name
+ * tokens, so it is made inert like any other line.
+ */
 export async function ask(question: string): Promise<string> {
   const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
   try {
-    return (await rl.question(question)).trim();
+    return (await rl.question(inert(question))).trim();
   } finally {
     rl.close();
   }

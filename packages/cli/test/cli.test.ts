@@ -2,6 +2,8 @@
 // fresh database, as a person or a CI job would.
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { createServer, type IncomingHttpHeaders } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createTestDb, type TestDb } from "@keyward/db/test-db";
@@ -60,6 +62,51 @@ async function api(
     },
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
   });
+}
+
+interface StandInRequest {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+interface StandIn {
+  url: string;
+  /** Every request that arrived, in order. */
+  requests: StandInRequest[];
+  close(): Promise<void>;
+}
+
+/** A local HTTP server to point the CLI at instead of the real one: it records what arrives. */
+async function startStandIn(
+  respond: (request: StandInRequest) => Promise<{ status: number; body: string }>,
+): Promise<StandIn> {
+  const requests: StandInRequest[] = [];
+  const standIn = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const request = {
+      method: req.method ?? "GET",
+      path: req.url ?? "/",
+      headers: req.headers,
+      body: Buffer.concat(chunks).toString("utf8"),
+    };
+    requests.push(request);
+    const answer = await respond(request);
+    res.writeHead(answer.status, { "content-type": "application/json" });
+    res.end(answer.body);
+  });
+  await new Promise<void>((ready) => standIn.listen(0, "127.0.0.1", ready));
+  return {
+    url: `http://127.0.0.1:${(standIn.address() as AddressInfo).port}`,
+    requests,
+    close: () => new Promise((closed) => standIn.close(() => closed())),
+  };
+}
+
+function errorBody(code: string, message: string): string {
+  return JSON.stringify({ error: { code, message, requestId: "req_standin" } });
 }
 
 /** What a person does on /cli-auth: sign in with the browser session, ask for a CLI token. */
@@ -121,9 +168,20 @@ describe("keyward login / whoami / logout", () => {
     expect(result.stderr).not.toMatch(/\bat .*\.ts:\d+/);
   });
 
+  it("warns that plain http to another host sends the token in clear, and goes on", async () => {
+    // .invalid never resolves (RFC 6761): the warning comes first, then the attempt fails.
+    const result = await keyward(["login", "http://keyward.invalid", "--token", "kws_x"]);
+    const [warning, failure] = result.stderr.trim().split("\n");
+    expect(warning).toMatch(/^keyward: warning: http:\/\/keyward\.invalid is plain http/);
+    expect(failure).toMatch(/^keyward: Cannot reach http:\/\/keyward\.invalid/);
+    expect(result.code).toBe(1);
+  });
+
   it("logs in with a /cli-auth token, stores it with mode 0600, and knows who it is", async () => {
     const result = await keyward(["login", url, "--token", cliToken]);
     expect(result.code, result.stderr).toBe(0);
+    // Plain http to this machine is fine: no warning.
+    expect(result.stderr).toBe("");
     expect(result.stdout).toContain(`as ${OWNER.username} (Owner)`);
     expect(statSync(join(configDir, "config.json")).mode & 0o777).toBe(0o600);
     const who = await keyward(["whoami"]);
@@ -295,6 +353,179 @@ describe("keyward tokens", () => {
     });
     expect(who.code, who.stderr).toBe(0);
     expect(who.stdout).toContain(OWNER.username);
+  });
+});
+
+// A member's token name, or any text the server sends, must not drive the terminal of the
+// administrator who reads it. The server refuses such names now, so a stand-in in front of it
+// puts them back into its answers, as rows stored before that check, or a hostile server, would.
+describe("text from the server in human output", () => {
+  const MARKER = "hostile-marker";
+  // Colours, a window title, a clipboard write (OSC 52), a right-to-left override, CSI as a C1
+  // control, DEL and a line break that would fake a table row.
+  const HOSTILE =
+    "x\u001b[31mred\u001b]0;title\u0007\u001b]52;c;aGk=\u0007\u202eexe\u009b2J\u007f\nfake";
+  const SHOWN =
+    "x\\u001b[31mred\\u001b]0;title\\u0007\\u001b]52;c;aGk=\\u0007\\u202eexe\\u009b2J\\u007f\\u000afake";
+  const HOSTILE_USER = `${OWNER.username}\u2066\u0007`;
+  const SHOWN_USER = `${OWNER.username}\\u2066\\u0007`;
+  /** What a terminal would act on, or hide; line breaks are checked by counting lines. */
+  const RAW_CONTROL =
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point.
+    /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+  let standIn: StandIn;
+  let tokenId: string;
+  const throughStandIn = { KEYWARD_URL: "", KEYWARD_TOKEN: "" };
+
+  beforeAll(async () => {
+    standIn = await startStandIn(async (request) => {
+      const res = await fetch(`${url}${request.path}`, {
+        method: request.method,
+        headers: {
+          authorization: request.headers.authorization ?? "",
+          "content-type": request.headers["content-type"] ?? "application/json",
+        },
+        body: request.body || undefined,
+      });
+      const inJson = (text: string) => JSON.stringify(text).slice(1, -1);
+      const body = (await res.text())
+        .replaceAll(MARKER, inJson(HOSTILE))
+        .replaceAll(`"${OWNER.username}"`, `"${inJson(HOSTILE_USER)}"`);
+      return { status: res.status, body };
+    });
+    throughStandIn.KEYWARD_URL = standIn.url;
+    throughStandIn.KEYWARD_TOKEN = cliToken;
+    const created = await keyward([
+      "tokens",
+      "create",
+      "--name",
+      MARKER,
+      "--description",
+      `about ${MARKER}`,
+      "--json",
+    ]);
+    expect(created.code, created.stderr).toBe(0);
+    tokenId = (JSON.parse(created.stdout) as { token: { id: string } }).token.id;
+    const renamed = await api(`/api/v1/tokens/${tokenId}`, {
+      method: "PATCH",
+      token: cliToken,
+      body: { name: `${MARKER}-2` },
+    });
+    expect(renamed.status).toBe(200);
+  });
+
+  afterAll(() => standIn?.close());
+
+  it("escapes them in tokens list --all, one row per token, and keeps --json exact", async () => {
+    const listed = await keyward(["tokens", "list", "--all"], throughStandIn);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout).not.toMatch(RAW_CONTROL);
+    const row = listed.stdout.split("\n").find((line) => line.startsWith(tokenId));
+    expect(row).toContain(`${SHOWN}-2`);
+    expect(row).toContain(SHOWN_USER);
+
+    const json = await keyward(["tokens", "list", "--all", "--json"], throughStandIn);
+    const { items } = JSON.parse(json.stdout) as { items: { id: string; name: string }[] };
+    expect(items.find((t) => t.id === tokenId)?.name).toBe(`${HOSTILE}-2`);
+    expect(listed.stdout.trim().split("\n")).toHaveLength(1 + items.length);
+  });
+
+  it("escapes them in tokens view, and keeps --json exact", async () => {
+    const view = await keyward(["tokens", "view", tokenId], throughStandIn);
+    expect(view.code, view.stderr).toBe(0);
+    expect(view.stdout).not.toMatch(RAW_CONTROL);
+    const field = (label: string) =>
+      view.stdout
+        .split("\n")
+        .find((line) => line.startsWith(`${label} `))
+        ?.slice(label.length)
+        .trim();
+    expect(field("Name")).toBe(`${SHOWN}-2`);
+    expect(field("Description")).toBe(`about ${SHOWN}`);
+    expect(field("Created by")).toBe(SHOWN_USER);
+
+    const json = await keyward(["tokens", "view", tokenId, "--json"], throughStandIn);
+    const token = JSON.parse(json.stdout) as { name: string; description: string };
+    expect(token.name).toBe(`${HOSTILE}-2`);
+    expect(token.description).toBe(`about ${HOSTILE}`);
+  });
+
+  it("escapes them in tokens history, one row per event, and keeps --json exact", async () => {
+    const shown = await keyward(["tokens", "history", tokenId], throughStandIn);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).not.toMatch(RAW_CONTROL);
+    const [header, ...rows] = shown.stdout.trim().split("\n");
+    expect(header).toMatch(/^WHEN\s+ACTION\s+BY\s+DETAILS$/);
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toContain("token.update");
+    expect(rows[0]).toContain(SHOWN_USER);
+    expect(rows[0]).toContain(`name: ${SHOWN} → ${SHOWN}-2`);
+
+    const json = await keyward(["tokens", "history", tokenId, "--json"], throughStandIn);
+    const history = JSON.parse(json.stdout) as {
+      items: { actorName: string; details: { changes: { name: { from: string } } } }[];
+    };
+    expect(history.items[0]?.actorName).toBe(HOSTILE_USER);
+    expect(history.items[0]?.details.changes.name.from).toBe(HOSTILE);
+  });
+
+  it("escapes a server's error message on stderr", async () => {
+    const hostileServer = await startStandIn(async () => ({
+      status: 403,
+      body: errorBody("forbidden", HOSTILE),
+    }));
+    try {
+      const result = await keyward(["whoami"], {
+        KEYWARD_URL: hostileServer.url,
+        KEYWARD_TOKEN: "kws_x",
+      });
+      expect(result.code).toBe(1);
+      expect(result.stderr).not.toMatch(RAW_CONTROL);
+      expect(result.stderr.trim().split("\n")).toEqual([`keyward: ${SHOWN} [forbidden]`]);
+    } finally {
+      await hostileServer.close();
+    }
+  });
+});
+
+describe("the stored login's token", () => {
+  it("is not sent to a KEYWARD_URL for another server", async () => {
+    const elsewhere = await startStandIn(async () => ({
+      status: 401,
+      body: errorBody("unauthenticated", "Sign in first"),
+    }));
+    try {
+      const result = await keyward(["tokens", "list"], { KEYWARD_URL: elsewhere.url });
+      expect(elsewhere.requests).toEqual([]);
+      expect(result.code).toBe(1);
+      expect(result.stderr.trim().split("\n")).toHaveLength(1);
+      expect(result.stderr).toContain("set KEYWARD_TOKEN");
+      expect(result.stderr).toContain(`keyward login ${elsewhere.url}`);
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
+  it("is used when KEYWARD_URL names the stored server", async () => {
+    const who = await keyward(["whoami"], { KEYWARD_URL: `${url.toUpperCase()}/` });
+    expect(who.code, who.stderr).toBe(0);
+    expect(who.stdout).toContain(OWNER.username);
+  });
+
+  it("gives way to KEYWARD_URL with KEYWARD_TOKEN, which go together as given", async () => {
+    const ci = await startStandIn(async () => ({
+      status: 401,
+      body: errorBody("invalid_token", "No"),
+    }));
+    try {
+      await keyward(["whoami"], { KEYWARD_URL: ci.url, KEYWARD_TOKEN: "kw_from-the-ci-job" });
+      expect(ci.requests.map((r) => r.headers.authorization)).toEqual([
+        "Bearer kw_from-the-ci-job",
+      ]);
+    } finally {
+      await ci.close();
+    }
   });
 });
 

@@ -69,7 +69,7 @@ function printSecret(
   verb: string,
   opts: { json: boolean; quiet: boolean },
 ) {
-  if (opts.json) return ctx.io.out(JSON.stringify(result));
+  if (opts.json) return ctx.io.json(result);
   if (opts.quiet) return ctx.io.out(result.secret);
   const t = result.token;
   ctx.io.out(
@@ -180,11 +180,13 @@ export async function listTokens(ctx: CommandContext, args: ListArgs) {
     cursor = page.nextCursor;
   } while (cursor && items.length < limit);
 
-  if (args.json) return ctx.io.out(JSON.stringify({ items, total }));
+  if (args.json) return ctx.io.json({ items, total });
   if (items.length === 0) return ctx.io.out("No tokens match.");
   for (const line of tokenTable(items, args.all || Boolean(args.user))) ctx.io.out(line);
-  if (total > items.length)
-    ctx.io.out(`\nShowing ${items.length} of ${total}. Use --limit or narrow the filters.`);
+  if (total > items.length) {
+    ctx.io.out("");
+    ctx.io.out(`Showing ${items.length} of ${total}. Use --limit or narrow the filters.`);
+  }
 }
 
 export async function viewToken(
@@ -195,7 +197,7 @@ export async function viewToken(
   if (!ref || args.refs.length > 1)
     throw new UsageError("Name one token: keyward tokens view <id|name>");
   const token = await resolveToken(ctx, ref, args.user);
-  if (args.json) return ctx.io.out(JSON.stringify(token));
+  if (args.json) return ctx.io.json(token);
   for (const line of tokenDetails(token)) ctx.io.out(line);
 }
 
@@ -216,7 +218,7 @@ export async function tokenHistory(
       "GET",
       `/api/v1/tokens/${encodeURIComponent(token.id)}/history?limit=${limit}`,
     );
-  if (args.json) return ctx.io.out(JSON.stringify(history));
+  if (args.json) return ctx.io.json(history);
   if (history.items.length === 0) return ctx.io.out(`Nothing recorded for ${token.name}.`);
   const lines = table([
     ["WHEN", "ACTION", "BY", "DETAILS"],
@@ -282,7 +284,7 @@ export async function bulkTokens(
   const result = await ctx
     .client()
     .request<unknown>("POST", "/api/v1/tokens/bulk", { action, ids });
-  if (args.json) return ctx.io.out(JSON.stringify(result ?? { action, ids }));
+  if (args.json) return ctx.io.json(result ?? { action, ids });
   ctx.io.out(
     `${pastTense[action]} ${ids.length} token(s): ${tokens.map((t) => `${t.name} (${t.id})`).join(", ")}.`,
   );
