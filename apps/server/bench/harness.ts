@@ -32,6 +32,13 @@ export function startTokenLayer(port: number): ChildProcess {
     KEYWARD_TOKEN_PEPPER: BENCH_PEPPER,
   });
 }
+/** Starts the framework's floor (framework-server.ts): Keyward's route table, no Keyward work. */
+export function startFrameworkFloor(port: number): ChildProcess {
+  return start("framework floor", ["apps/server/bench/framework-server.ts"], {
+    PORT: String(port),
+  });
+}
+
 export const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 
 export const log = (line: string) => console.log(line);

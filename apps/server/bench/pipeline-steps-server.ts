@@ -8,19 +8,9 @@ import type { AppEnv } from "../src/context.ts";
 import { serveApp, setApiHeaders } from "../src/http/api-headers.ts";
 import { requestIdGenerator } from "../src/lib/request-id.ts";
 import { toMe } from "../src/services/users/get-me.ts";
+import { samplePrincipal } from "./sample-principal.ts";
 
 const nextRequestId = requestIdGenerator();
-const principal = {
-  user: {
-    id: "usr_b000000000082384",
-    username: "user82384",
-    displayName: "User 82384",
-    email: "user82384@bench.test",
-  },
-  role: { id: "rol_member", name: "Member", permissions: ["tokens.own.manage" as const] },
-  authMethod: "token" as const,
-  token: { id: "tok_000B4iYg6XEqTktW", scopes: ["all"], allow: [], expiresAt: null },
-};
 
 const app = new Hono<AppEnv>()
   .get("/bare", (c) => c.json({ ok: true }))
@@ -30,7 +20,7 @@ const app = new Hono<AppEnv>()
   })
   .get("/headers-answer", (c) => {
     setApiHeaders(c, nextRequestId());
-    return c.json(toMe(principal), 200);
+    return c.json(toMe(samplePrincipal), 200);
   });
 // Served as the app is (serveApp), so the headers step costs what it costs there.
 serveApp(app, { port: Number(process.env.PORT ?? 18184), hostname: "127.0.0.1" });

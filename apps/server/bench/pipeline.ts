@@ -1,7 +1,8 @@
 // `pnpm bench:pipeline`: where a warm token request's time goes. Measures, over HTTP at 50
 // connections, the bare endpoint, the same with the headers every API answer carries, then with
-// an answer shaped like GET /api/v1/me, the token layer alone, and Keyward's real /me with a warm
-// token, and prints each one's throughput next to the bare endpoint's with the server CPU it used
+// an answer shaped like GET /api/v1/me, the token layer alone, the framework's floor (that answer
+// from a Hono app with Keyward's route table and one middleware), and Keyward's real /me with a
+// warm token, and prints each one's throughput next to the bare endpoint's with the server CPU it used
 // per request (Linux: read from /proc). Uses the database `pnpm bench` seeds (seeding it if needed).
 //
 //   BENCH_SECONDS=5 pnpm bench:pipeline   seconds per round (default 5); 3 interleaved rounds
@@ -19,6 +20,7 @@ import {
   printTable,
   seconds,
   start,
+  startFrameworkFloor,
   startKeyward,
   startTokenLayer,
   waitFor,
@@ -27,6 +29,7 @@ import {
 
 const STEPS = "http://127.0.0.1:18184";
 const TOKEN_LAYER = "http://127.0.0.1:18183";
+const FLOOR = "http://127.0.0.1:18185";
 const APP = "http://127.0.0.1:18181";
 const rounds = 3;
 
@@ -38,11 +41,13 @@ async function main() {
   const db = await createDb({ databaseUrl: benchDatabaseUrl(), poolSize: 1 });
   const steps = start("steps", ["apps/server/bench/pipeline-steps-server.ts"], { PORT: "18184" });
   const tokenLayer = startTokenLayer(18183);
+  const floor = startFrameworkFloor(18185);
   const app = startKeyward(18181);
   try {
     await Promise.all([
       waitFor(`${STEPS}/bare`),
       waitFor(`${TOKEN_LAYER}/check`, (status) => status === 401),
+      waitFor(`${FLOOR}/api/v1/me`),
       waitFor(`${APP}/api/v1/health`),
     ]);
     const secret = (
@@ -58,6 +63,7 @@ async function main() {
       ["+ the API answer headers", steps, `${STEPS}/headers`],
       ["+ an answer shaped like /me", steps, `${STEPS}/headers-answer`],
       ["bare + the token check (token layer)", tokenLayer, `${TOKEN_LAYER}/check`],
+      ["framework floor: that answer via the app's routes", floor, `${FLOOR}/api/v1/me`],
       ["Keyward GET /api/v1/me, warm token", app, `${APP}/api/v1/me`],
     ];
     const results = new Map(
@@ -87,12 +93,19 @@ async function main() {
       ]);
     }
     printTable(rows);
+    const floorStep = results.get("framework floor: that answer via the app's routes");
+    const appStep = results.get("Keyward GET /api/v1/me, warm token");
+    if (floorStep && appStep) {
+      log(
+        `  Keyward's warm /me: ${((100 * median(appStep.rps)) / median(floorStep.rps)).toFixed(0)}% of the framework floor's throughput, ${(median(appStep.us) - median(floorStep.us)).toFixed(1)} µs more server CPU per request`,
+      );
+    }
     log(
       "  (server CPU counts every thread of the server process; the load generator shares the machine)",
     );
   } finally {
     expectExits();
-    for (const server of [steps, tokenLayer, app]) server.kill("SIGTERM");
+    for (const server of [steps, tokenLayer, floor, app]) server.kill("SIGTERM");
     await db.close();
   }
 }

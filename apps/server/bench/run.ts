@@ -1,8 +1,8 @@
 // `pnpm bench`: seeds 1,000,000 tokens over 100,000 users into a real PostgreSQL (DATABASE_URL,
-// default the local server), starts Keyward, a bare Hono endpoint and the token layer alone
-// (token-check-server.ts) as separate processes, and prints throughput and latency figures over
-// HTTP. These machines are noisy: every throughput figure is the median of interleaved rounds and
-// is printed next to the bare endpoint's.
+// default the local server), starts Keyward, a bare Hono endpoint, the token layer alone
+// (token-check-server.ts) and the framework's floor (framework-server.ts) as separate processes,
+// and prints throughput and latency figures over HTTP. These machines are noisy: every throughput
+// figure is the median of interleaved rounds and is printed next to the bare endpoint's.
 //
 //   pnpm bench                 all of it
 //   BENCH_SECONDS=5 pnpm bench seconds per throughput round (default 5)
@@ -25,6 +25,7 @@ import {
   printTable,
   seconds,
   start,
+  startFrameworkFloor,
   startKeyward,
   startTokenLayer,
   timed,
@@ -36,6 +37,7 @@ import { KNOWN_TOKENS, TOKENS, USERS } from "./seed.ts";
 const APP = "http://127.0.0.1:18181";
 const BARE = "http://127.0.0.1:18182";
 const TOKEN_LAYER = "http://127.0.0.1:18183";
+const FLOOR = "http://127.0.0.1:18185";
 /** Interleaved rounds per throughput case; the medians steady with more on a noisy machine. */
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 
@@ -55,12 +57,14 @@ async function main() {
   const app = startKeyward(18181);
   const bare = start("bare", ["apps/server/bench/bare-server.ts"], { PORT: "18182" });
   const tokenLayer = startTokenLayer(18183);
+  const floor = startFrameworkFloor(18185);
   try {
     await Promise.all([
       waitFor(`${APP}/api/v1/health`),
       waitFor(`${BARE}/bare`),
       // Without a token the token layer answers 401: up is all this asks.
       waitFor(`${TOKEN_LAYER}/check`, (status) => status === 401),
+      waitFor(`${FLOOR}/api/v1/me`),
     ]);
     const known = (
       await sql<{
@@ -85,6 +89,7 @@ async function main() {
     const series: Record<string, LoadResult[]> = {
       bare: [],
       "token layer only, warm": [],
+      "framework floor, the /me answer": [],
       warm: [],
       cold: [],
       malformed: [],
@@ -102,6 +107,8 @@ async function main() {
       series["token layer only, warm"]?.push(
         await load(`${TOKEN_LAYER}/check`, { headers: warmHeaders }),
       );
+      await waitForQuiet();
+      series["framework floor, the /me answer"]?.push(await load(`${FLOOR}/api/v1/me`, {}));
       await waitForQuiet();
       series.warm?.push(await load(`${APP}/api/v1/me`, { headers: warmHeaders }));
       // Every cold round starts with an empty verification cache: the server's own invalidation
@@ -142,8 +149,11 @@ async function main() {
     }
     printTable(rows);
     log(
-      `  (cold: each request of a round presents a token not used before in that round, the cache emptied before each round — ${Math.min(coldIndex - 1, known.length)} distinct tokens${coldIndex - 1 > known.length ? `, ${known.length} per cycle` : ""}; malformed answers 401 by design, and "bare, answering that 401" is the bare endpoint sending the same answer with no work behind it; "token layer only" is the bare endpoint plus Keyward's token check, without the app's request pipeline)`,
+      `  (cold: each request of a round presents a token not used before in that round, the cache emptied before each round — ${Math.min(coldIndex - 1, known.length)} distinct tokens${coldIndex - 1 > known.length ? `, ${known.length} per cycle` : ""}; malformed answers 401 by design, and "bare, answering that 401" is the bare endpoint sending the same answer with no work behind it; "token layer only" is the bare endpoint plus Keyward's token check, without the app's request pipeline; "framework floor" is /me's answer from a Hono app with Keyward's route table and one middleware, authenticating nobody)`,
     );
+    const floorRps = median(series["framework floor, the /me answer"]?.map((r) => r.rps) ?? []);
+    const warmRps = median(series.warm?.map((r) => r.rps) ?? []);
+    log(`  warm /me against the framework floor: ${((100 * warmRps) / floorRps).toFixed(0)}%`);
 
     // ---- list latency -------------------------------------------------------------------------
     const cookies = await ownerCookie(APP);
@@ -307,6 +317,7 @@ async function main() {
     app.kill("SIGTERM");
     bare.kill("SIGTERM");
     tokenLayer.kill("SIGTERM");
+    floor.kill("SIGTERM");
     await db.close();
   }
 }
