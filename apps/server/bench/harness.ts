@@ -134,6 +134,24 @@ export interface LoadResult {
   errors: number;
 }
 
+/** A load() result with the server's CPU time per request (loadMeasuringServer). */
+export type MeasuredLoad = LoadResult & { serverCpuUs: number };
+
+/**
+ * load(), also reading the CPU time the server's process used meanwhile (Linux: /proc): per
+ * request, a figure the load generator's share of the machine moves less than throughput.
+ */
+export async function loadMeasuringServer(
+  server: ChildProcess,
+  url: string,
+  options: Parameters<typeof load>[1],
+): Promise<MeasuredLoad> {
+  const before = cpuTimeMsOf(server.pid ?? 0);
+  const result = await load(url, options);
+  const usedMs = cpuTimeMsOf(server.pid ?? 0) - before;
+  return { ...result, serverCpuUs: (usedMs * 1000) / result.requests };
+}
+
 export async function load(
   url: string,
   options: {

@@ -12,9 +12,8 @@ import { createDb } from "@keyward/db/client";
 import { sql } from "@keyward/db/kysely";
 import { benchDatabaseUrl, prepareBenchDatabase } from "./bench-db.ts";
 import {
-  cpuTimeMsOf,
   expectExits,
-  load,
+  loadMeasuringServer,
   log,
   median,
   printTable,
@@ -73,13 +72,11 @@ async function main() {
     for (let round = 0; round < rounds; round++) {
       for (const [name, server, url] of cases) {
         await waitForQuiet();
-        const cpuBefore = cpuTimeMsOf(server.pid ?? 0);
-        const result = await load(url, { headers });
-        const cpuUsedMs = cpuTimeMsOf(server.pid ?? 0) - cpuBefore;
+        const result = await loadMeasuringServer(server, url, { headers });
         if (result.non2xx > 0 || result.errors > 0)
           throw new Error(`${name}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
         results.get(name)?.rps.push(result.rps);
-        results.get(name)?.us.push((cpuUsedMs * 1000) / result.requests);
+        results.get(name)?.us.push(result.serverCpuUs);
       }
     }
     const bareRps = median(results.get("bare endpoint")?.rps ?? []);

@@ -16,9 +16,9 @@ import { encodeCursor } from "../src/services/pagination.ts";
 import { benchDatabaseUrl, prepareBenchDatabase } from "./bench-db.ts";
 import {
   expectExits,
-  type LoadResult,
-  load,
+  loadMeasuringServer,
   log,
+  type MeasuredLoad,
   median,
   ownerCookie,
   percentile,
@@ -86,7 +86,7 @@ async function main() {
     let coldIndex = 1;
     const cold = () => ({ authorization: `Bearer ${known[coldIndex++ % known.length]?.secret}` });
 
-    const series: Record<string, LoadResult[]> = {
+    const series: Record<string, MeasuredLoad[]> = {
       bare: [],
       "token layer only, warm": [],
       "framework floor, the /me answer": [],
@@ -102,35 +102,41 @@ async function main() {
       // Each case starts on a quiet machine: a cold round leaves tens of thousands of last-used
       // times to write, and the bare endpoint measured during that write looked half as fast.
       await waitForQuiet();
-      series.bare?.push(await load(`${BARE}/bare`, {}));
+      series.bare?.push(await loadMeasuringServer(bare, `${BARE}/bare`, {}));
       await waitForQuiet();
       series["token layer only, warm"]?.push(
-        await load(`${TOKEN_LAYER}/check`, { headers: warmHeaders }),
+        await loadMeasuringServer(tokenLayer, `${TOKEN_LAYER}/check`, { headers: warmHeaders }),
       );
       await waitForQuiet();
-      series["framework floor, the /me answer"]?.push(await load(`${FLOOR}/api/v1/me`, {}));
+      series["framework floor, the /me answer"]?.push(
+        await loadMeasuringServer(floor, `${FLOOR}/api/v1/me`, {}),
+      );
       await waitForQuiet();
-      series.warm?.push(await load(`${APP}/api/v1/me`, { headers: warmHeaders }));
+      series.warm?.push(
+        await loadMeasuringServer(app, `${APP}/api/v1/me`, { headers: warmHeaders }),
+      );
       // Every cold round starts with an empty verification cache: the server's own invalidation
       // channel is told that everything changed, as a role edit would.
       await sql`select pg_notify(${AUTH_CHANNEL}, ${JSON.stringify({ kind: "all" })})`.execute(
         db.db,
       );
       await waitForQuiet();
-      series.cold?.push(await load(`${APP}/api/v1/me`, { nextHeaders: cold }));
+      series.cold?.push(await loadMeasuringServer(app, `${APP}/api/v1/me`, { nextHeaders: cold }));
       await waitForQuiet();
       // From its own client address: the failures it piles up must not throttle the other cases.
       series.malformed?.push(
-        await load(`${APP}/api/v1/me`, {
+        await loadMeasuringServer(app, `${APP}/api/v1/me`, {
           headers: { authorization: `Bearer ${badChecksum}`, "x-forwarded-for": "198.51.100.7" },
         }),
       );
       await waitForQuiet();
-      series["bare, answering that 401"]?.push(await load(`${BARE}/refusal`, {}));
+      series["bare, answering that 401"]?.push(
+        await loadMeasuringServer(bare, `${BARE}/refusal`, {}),
+      );
     }
     const bareRps = median(series.bare?.map((r) => r.rps) ?? []);
     const rows: string[][] = [
-      ["case", "req/s", "% of bare", "each round", "p99 ms", "non-2xx", "errors"],
+      ["case", "req/s", "% of bare", "each round", "p99 ms", "server µs/req", "non-2xx", "errors"],
     ];
     for (const [name, results] of Object.entries(series)) {
       const rps = median(results.map((r) => r.rps));
@@ -143,13 +149,14 @@ async function main() {
         `${((100 * rps) / bareRps).toFixed(0)}%`,
         `${Math.min(...ratios).toFixed(0)}–${Math.max(...ratios).toFixed(0)}%`,
         median(results.map((r) => r.p99)).toFixed(1),
+        median(results.map((r) => r.serverCpuUs)).toFixed(1),
         String(results.reduce((s, r) => s + r.non2xx, 0)),
         String(results.reduce((s, r) => s + r.errors, 0)),
       ]);
     }
     printTable(rows);
     log(
-      `  (cold: each request of a round presents a token not used before in that round, the cache emptied before each round — ${Math.min(coldIndex - 1, known.length)} distinct tokens${coldIndex - 1 > known.length ? `, ${known.length} per cycle` : ""}; malformed answers 401 by design, and "bare, answering that 401" is the bare endpoint sending the same answer with no work behind it; "token layer only" is the bare endpoint plus Keyward's token check, without the app's request pipeline; "framework floor" is /me's answer from a Hono app with Keyward's route table and one middleware, authenticating nobody)`,
+      `  (cold: each request of a round presents a token not used before in that round, the cache emptied before each round — ${Math.min(coldIndex - 1, known.length)} distinct tokens${coldIndex - 1 > known.length ? `, ${known.length} per cycle` : ""}; malformed answers 401 by design, and "bare, answering that 401" is the bare endpoint sending the same answer with no work behind it; "token layer only" is the bare endpoint plus Keyward's token check, without the app's request pipeline; "framework floor" is /me's answer from a Hono app with Keyward's route table and one middleware, authenticating nobody; server µs/req is the CPU time of the answering Node process per request, PostgreSQL's not included)`,
     );
     const floorRps = median(series["framework floor, the /me answer"]?.map((r) => r.rps) ?? []);
     const warmRps = median(series.warm?.map((r) => r.rps) ?? []);
