@@ -3,6 +3,7 @@
 import { createDb } from "@keyward/db/client";
 import { sql } from "@keyward/db/kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LastUsedRecorder, REPEAT_USE_INTERVAL_MS } from "../src/auth/last-used.ts";
 import { loadTokenRecords } from "../src/auth/token-auth.ts";
 import { base62Checksum } from "../src/lib/token-secret.ts";
 import { createTestApp, errorCode, type TestApp } from "./harness.ts";
@@ -413,15 +414,73 @@ describe("last used", () => {
     const tokens = await Promise.all([1, 2, 3].map(() => tokenFor()));
     for (const { as } of tokens) await t.request("/api/v1/me", { as });
     await t.deps.lastUsed.flush();
-    // The same statements for one token as for three: the lock timeout, then one UPDATE.
+    // The same statements for one token as for three: the lock timeout, then one UPDATE. (Each
+    // round from another browser: a repeat of the last use within a minute is not written.)
+    let round = 0;
     const queriesToFlush = async (uses: typeof tokens) => {
-      for (const { as } of uses) await t.request("/api/v1/me", { as });
+      round++;
+      for (const { as } of uses)
+        await t.request("/api/v1/me", { as, headers: { "user-agent": `round/${round}` } });
+      expect(t.deps.lastUsed.pendingCount).toBe(uses.length);
       const before = t.queryCount();
       await t.deps.lastUsed.flush();
       return t.queryCount() - before;
     };
     expect(await queriesToFlush(tokens.slice(0, 1))).toBe(2);
     expect(await queriesToFlush(tokens)).toBe(2);
+  });
+
+  it("writes a repeat of a token's last use only after a minute, and a new address or browser at once", async () => {
+    const { caller, token } = await tokenFor();
+    let now = Date.now();
+    const recorder = new LastUsedRecorder(t.db.db, t.deps.logger, 5000, () => now);
+    const stored = async () =>
+      (await (await t.request(`/api/v1/tokens/${token.id}`, { as: caller })).json()) as {
+        lastUsedAt: string | null;
+        lastUsedIp: string | null;
+        lastUsedUserAgent: string | null;
+      };
+    const firstUse = now;
+    recorder.record(token.id, "203.0.113.1", "bot/1");
+    await recorder.flush();
+    expect(await stored()).toMatchObject({
+      lastUsedAt: new Date(firstUse).toISOString(),
+      lastUsedIp: "203.0.113.1",
+      lastUsedUserAgent: "bot/1",
+    });
+
+    // The same address and browser within the minute: nothing to write.
+    now += REPEAT_USE_INTERVAL_MS - 1;
+    recorder.record(token.id, "203.0.113.1", "bot/1");
+    expect(recorder.pendingCount).toBe(0);
+    const queries = t.queryCount();
+    await recorder.flush();
+    expect(t.queryCount()).toBe(queries);
+    expect((await stored()).lastUsedAt).toBe(new Date(firstUse).toISOString());
+
+    // Another browser, or another address, is written at the next flush.
+    recorder.record(token.id, "203.0.113.1", "bot/2");
+    expect(recorder.pendingCount).toBe(1);
+    await recorder.flush();
+    expect(await stored()).toMatchObject({ lastUsedIp: "203.0.113.1", lastUsedUserAgent: "bot/2" });
+    now += 1000;
+    recorder.record(token.id, "198.51.100.4", "bot/2");
+    await recorder.flush();
+    expect(await stored()).toMatchObject({
+      lastUsedAt: new Date(now).toISOString(),
+      lastUsedIp: "198.51.100.4",
+    });
+
+    // A minute after the last written use, the same use is written again.
+    const written = now;
+    now += REPEAT_USE_INTERVAL_MS - 1;
+    recorder.record(token.id, "198.51.100.4", "bot/2");
+    expect(recorder.pendingCount).toBe(0);
+    now = written + REPEAT_USE_INTERVAL_MS;
+    recorder.record(token.id, "198.51.100.4", "bot/2");
+    expect(recorder.pendingCount).toBe(1);
+    await recorder.flush();
+    expect((await stored()).lastUsedAt).toBe(new Date(now).toISOString());
   });
 
   it.runIf(process.env.KEYWARD_TEST_DB === "postgres")(

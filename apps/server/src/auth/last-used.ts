@@ -1,4 +1,5 @@
 import { type DB, sql } from "@keyward/db/kysely";
+import { trimOldest } from "../lib/bounded-map.ts";
 import type { Logger } from "../lib/logger.ts";
 
 interface Use {
@@ -9,6 +10,14 @@ interface Use {
 }
 
 const CHUNK = 5000;
+/**
+ * A use like the token's latest known one (same address and browser) within this long is not
+ * written again: last use is kept to the minute, so a token in constant use costs a write a
+ * minute instead of one a flush. A new address or browser is written at the next flush.
+ */
+export const REPEAT_USE_INTERVAL_MS = 60_000;
+/** Tokens whose latest written use is remembered for that comparison. */
+const WRITTEN_MAX = 100_000;
 /** How long a flush waits on a row another write holds before it takes the careful path. */
 const LOCK_TIMEOUT = "50ms";
 /** SQLSTATE lock_not_available: what lock_timeout raises. */
@@ -17,10 +26,13 @@ const LOCK_NOT_AVAILABLE = "55P03";
 /**
  * Remembers when each token was last used, and writes it in one set-based UPDATE every few
  * seconds instead of on every request: a request never waits on a write. Only the latest use per
- * token is kept. A crash loses at most one interval of "last used", which is advisory data.
+ * token is kept, and a repeat of it within a minute is not kept at all. A crash loses at most one
+ * interval of "last used", which is advisory data.
  */
 export class LastUsedRecorder {
   private pending = new Map<string, Use>();
+  /** The latest use this process wrote per token, oldest write first. */
+  private written = new Map<string, Use>();
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
 
@@ -28,6 +40,7 @@ export class LastUsedRecorder {
     private readonly db: DB,
     private readonly logger: Logger,
     private readonly intervalMs = 5000,
+    private readonly now: () => number = Date.now,
   ) {}
 
   start(): void {
@@ -36,7 +49,16 @@ export class LastUsedRecorder {
   }
 
   record(tokenId: string, ip: string, userAgent: string | null): void {
-    this.pending.set(tokenId, { at: Date.now(), ip, userAgent });
+    const at = this.now();
+    const latest = this.pending.get(tokenId) ?? this.written.get(tokenId);
+    if (
+      latest !== undefined &&
+      at - latest.at < REPEAT_USE_INTERVAL_MS &&
+      latest.ip === ip &&
+      latest.userAgent === userAgent
+    )
+      return;
+    this.pending.set(tokenId, { at, ip, userAgent });
   }
 
   get pendingCount(): number {
@@ -62,14 +84,18 @@ export class LastUsedRecorder {
     for (let i = 0; i < batch.length; i += CHUNK) {
       const chunk = batch.slice(i, i + CHUNK);
       try {
-        const busy = await this.writeChunk(chunk);
-        if (busy.length > 0) {
-          const uses = new Map(chunk);
-          for (const id of busy) {
-            const use = uses.get(id);
-            if (use && !this.pending.has(id)) this.pending.set(id, use);
+        const busy = new Set(await this.writeChunk(chunk));
+        for (const [id, use] of chunk) {
+          if (busy.has(id)) {
+            // Kept for the next flush unless a newer use arrived meanwhile.
+            if (!this.pending.has(id)) this.pending.set(id, use);
+          } else {
+            // Moved to the end, so the oldest writes are the ones forgotten first.
+            this.written.delete(id);
+            this.written.set(id, use);
           }
         }
+        trimOldest(this.written, WRITTEN_MAX);
       } catch (error) {
         this.logger.warn(
           { err: error, tokens: chunk.length },
