@@ -1,3 +1,4 @@
+import { isHiddenCodePoint } from "@keyward/contracts/plain-text";
 import type { Token } from "@keyward/contracts/tokens";
 
 /**
@@ -22,28 +23,15 @@ export const stdio: Output = {
 };
 
 /**
- * Characters that show nothing themselves but change what a terminal shows: C0 controls (a line
- * break too: it would split a table row or fake one), DEL, C1 controls (ESC sequences, CSI),
- * and the bidirectional formatting characters that reorder the rest of a line.
+ * The text with each hidden character (a C0 control, a line break too: it would split a table row
+ * or fake one; DEL; a C1 control such as CSI; a text-direction override) written out as a
+ * `\u001b`-style escape; idempotent.
  */
-function isHidden(code: number): boolean {
-  return (
-    code <= 0x1f ||
-    (code >= 0x7f && code <= 0x9f) ||
-    code === 0x061c ||
-    code === 0x200e ||
-    code === 0x200f ||
-    (code >= 0x202a && code <= 0x202e) ||
-    (code >= 0x2066 && code <= 0x2069)
-  );
-}
-
-/** The text with each hidden character written out as a `\u001b`-style escape; idempotent. */
 export function inert(text: string): string {
   let shown = "";
   for (const character of text) {
     const code = character.codePointAt(0) ?? 0;
-    shown += isHidden(code) ? `\\u${code.toString(16).padStart(4, "0")}` : character;
+    shown += isHiddenCodePoint(code) ? `\\u${code.toString(16).padStart(4, "0")}` : character;
   }
   return shown;
 }

@@ -15,18 +15,23 @@ function isDirectionFormatting(code: number): boolean {
 }
 
 /**
- * Does the text hold a character that is invisible and changes how text around it shows: a C0
- * control (tab and line breaks allowed in multi-line text), DEL, a C1 control, or a bidirectional
- * formatting character?
+ * Is this code point invisible and does it change how text around it shows: a C0 control, DEL,
+ * a C1 control, or a bidirectional formatting character? (The CLI escapes exactly these.)
+ */
+export function isHiddenCodePoint(code: number): boolean {
+  return code < 0x20 || (code >= 0x7f && code <= 0x9f) || isDirectionFormatting(code);
+}
+
+/**
+ * Does the text hold a hidden character (isHiddenCodePoint)? Tab and line breaks are allowed in
+ * multi-line text.
  */
 export function hasHiddenCharacter(text: string, { multiLine = false } = {}): boolean {
   for (const character of text) {
     const code = character.codePointAt(0) ?? 0;
-    if (code < 0x20) {
-      if (multiLine && (code === 0x09 || code === 0x0a || code === 0x0d)) continue;
-      return true;
-    }
-    if ((code >= 0x7f && code <= 0x9f) || isDirectionFormatting(code)) return true;
+    if (!isHiddenCodePoint(code)) continue;
+    if (multiLine && (code === 0x09 || code === 0x0a || code === 0x0d)) continue;
+    return true;
   }
   return false;
 }
