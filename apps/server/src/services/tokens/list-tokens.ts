@@ -173,8 +173,7 @@ export async function listTokens(ctx: ServiceContext, query: ListTokensQuery): P
   // Idle tokens are older than the window, so sorted by creation (the default sort, newest
   // first) they are a range of that index too: a walk from the top would first pass every token
   // created within the window, none of which can match (idle:30 at 1M: 840 ms).
-  if (lastUse?.createdBefore && key === sortKeys.createdAt)
-    startAt.push(sql<boolean>`${key.expr} <= ${lastUse.createdBefore}`);
+  if (lastUse?.createdRange && key === sortKeys.createdAt) startAt.push(lastUse.createdRange);
   const afterCursor = allOf(startAt);
   const direction = sql.raw(descending ? "desc" : "asc");
   const order = sql`${key.expr} ${direction}, ${key.id ?? sql`t.id`} ${direction}`;
@@ -258,7 +257,8 @@ export async function listTokens(ctx: ServiceContext, query: ListTokensQuery): P
 /**
  * A last-use filter as a condition on a token (alias t), through its usage row: an `exists` the
  * planner may read either way, token by token or from the usage sort index's range. `range` is
- * the same window as a condition on that index's expression.
+ * the same window as a condition on that index's expression; `createdRange`, for idle tokens,
+ * the part of the condition that is a range of the creation index.
  */
 function lastUseWindow(filter: string, now: Date) {
   const [kind, daysText] = filter.split(":");
@@ -272,11 +272,9 @@ function lastUseWindow(filter: string, now: Date) {
   const usage = sql<boolean>`exists (select 1 from api_token_usage as lu
     where lu.token_id = t.id and ${range(sql`coalesce(lu.last_used_at, '-infinity'::timestamptz)`)})`;
   // Idle: no use since, and old enough that "since" means something.
-  const createdBefore = kind === "idle" ? since : undefined;
-  const condition = createdBefore
-    ? sql<boolean>`t.created_at <= ${createdBefore} and ${usage}`
-    : usage;
-  return { condition, range, createdBefore };
+  const createdRange = kind === "idle" ? sql<boolean>`t.created_at <= ${since}` : undefined;
+  const condition = createdRange ? sql<boolean>`${createdRange} and ${usage}` : usage;
+  return { condition, range, createdRange };
 }
 
 /** Conditions joined with `and`; undefined for none. */
