@@ -2,8 +2,9 @@
 // connections, the bare endpoint, the same with the headers every API answer carries, then with
 // an answer shaped like GET /api/v1/me, the token layer alone, the framework's floor (that answer
 // from a Hono app with Keyward's route table and one middleware), and Keyward's real /me with a
-// warm token, and prints each one's throughput next to the bare endpoint's with the server CPU it used
-// per request (Linux: read from /proc). Uses the database `pnpm bench` seeds (seeding it if needed).
+// warm token, and prints each one's throughput next to the bare endpoint's with the server CPU
+// it used per request (Linux: read from /proc). Uses the database `pnpm bench` seeds (seeding it
+// if needed).
 //
 //   BENCH_SECONDS=5 pnpm bench:pipeline   seconds per round (default 5); 3 interleaved rounds
 import type { ChildProcess } from "node:child_process";
@@ -31,6 +32,8 @@ const TOKEN_LAYER = "http://127.0.0.1:18183";
 const FLOOR = "http://127.0.0.1:18185";
 const APP = "http://127.0.0.1:18181";
 const rounds = 3;
+const FLOOR_STEP = "framework floor: that answer via the app's routes";
+const APP_STEP = "Keyward GET /api/v1/me, warm token";
 
 async function main() {
   log(
@@ -62,8 +65,8 @@ async function main() {
       ["+ the API answer headers", steps, `${STEPS}/headers`],
       ["+ an answer shaped like /me", steps, `${STEPS}/headers-answer`],
       ["bare + the token check (token layer)", tokenLayer, `${TOKEN_LAYER}/check`],
-      ["framework floor: that answer via the app's routes", floor, `${FLOOR}/api/v1/me`],
-      ["Keyward GET /api/v1/me, warm token", app, `${APP}/api/v1/me`],
+      [FLOOR_STEP, floor, `${FLOOR}/api/v1/me`],
+      [APP_STEP, app, `${APP}/api/v1/me`],
     ];
     const results = new Map(
       cases.map(([name]) => [name, { rps: [] as number[], us: [] as number[] }]),
@@ -90,8 +93,8 @@ async function main() {
       ]);
     }
     printTable(rows);
-    const floorStep = results.get("framework floor: that answer via the app's routes");
-    const appStep = results.get("Keyward GET /api/v1/me, warm token");
+    const floorStep = results.get(FLOOR_STEP);
+    const appStep = results.get(APP_STEP);
     if (floorStep && appStep) {
       log(
         `  Keyward's warm /me: ${((100 * median(appStep.rps)) / median(floorStep.rps)).toFixed(0)}% of the framework floor's throughput, ${(median(appStep.us) - median(floorStep.us)).toFixed(1)} µs more server CPU per request`,
